@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Unit suites run in parallel worker processes; suites that start real servers or a real engine
+// set their own longer timeouts (see test/e2e/).
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 600_000,
+    pool: "forks",
+    reporters: process.env.CI ? ["default", "junit"] : ["default"],
+    outputFile: { junit: ".sitestack/test-results/junit.xml" },
+  },
+});
