@@ -1,0 +1,53 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Platform-wide settings that are not part of any one site file: they belong to the team running
+ * sitestack (one value for every stack), and reach the program from the stack manager.
+ */
+export interface PlatformSettings {
+  /**
+   * Base domain of the automatic test domains: a box site with code `acme` also answers on
+   * `acme.<testDomainBase>` before its own domain is bought.
+   * @default "sites.example.net"
+   */
+  readonly testDomainBase: string;
+  /**
+   * How HTTP traffic reaches sites on Kubernetes.
+   * @default { kind: "ingress", className: "nginx" }
+   */
+  readonly routing:
+    | { readonly kind: "ingress"; readonly className: string }
+    | {
+        readonly kind: "gateway";
+        readonly gatewayName: string;
+        readonly gatewayNamespace: string;
+      };
+  /**
+   * Let's Encrypt environment used by the per-site ACME issuers.
+   * @default "production"
+   */
+  readonly acmeEnvironment: "staging" | "production";
+}
+
+/** The defaults used when the stack manager is given no platform settings. */
+export const defaultPlatformSettings: PlatformSettings = {
+  testDomainBase: "sites.example.net",
+  routing: { kind: "ingress", className: "nginx" },
+  acmeEnvironment: "production",
+};
+
+/**
+ * What a program for one site file receives besides the parsed spec. The stack manager builds it;
+ * programs never read `pulumi.Config`, `process.env` or files themselves.
+ */
+export interface ProgramContext {
+  /** The stack's name, e.g. `site-acme` or `staging-pr-42`. */
+  readonly stackName: string;
+  /**
+   * Resolves a secret reference (`{secret: NAME}` in a site file) to its value as a Pulumi secret.
+   * Never call `.apply` on the result to print or log it.
+   */
+  secret(name: string): pulumi.Output<string>;
+  /** Platform-wide settings. */
+  readonly platform: PlatformSettings;
+}
