@@ -1,0 +1,104 @@
+/**
+ * The env var prefix convention of the app model (seed 002): every variable of a service is
+ * prefixed with the service's name, so `users` + `MONGO_USER` becomes `USERS_MONGO_USER`.
+ *
+ * Shared by every target of the app model (Kubernetes, Azure Container Apps): pure functions, no
+ * Pulumi, so a value may be anything (a plain string, a `pulumi.Output<string>` secret, ...).
+ *
+ * Rules, chosen so the result is predictable and a typo is caught before anything is applied:
+ * - the prefix is the service name upper-cased, with every run of characters other than `A-Z0-9`
+ *   turned into one `_` (`metrics-consumer` → `METRICS_CONSUMER_`);
+ * - a key is written without the prefix and must be a POSIX-style env name (`[A-Za-z_][A-Za-z0-9_]*`);
+ *   it is kept verbatim (case included) after the prefix;
+ * - a key that already starts with the prefix is rejected (`USERS_MONGO_USER` in service `users`
+ *   would become `USERS_USERS_MONGO_USER`, which is always a copy-paste mistake from a seed-style
+ *   ConfigMap);
+ * - two keys from different sources (plain env and secret env) that end up with the same prefixed
+ *   name collide and are rejected: the pod would silently see only one of them.
+ */
+
+const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The prefix of a service's variables, separator included: `envPrefix("users")` is `"USERS_"`. */
+export function envPrefix(serviceName: string): string {
+  const stem = serviceName
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (stem === "") {
+    throw new Error(
+      `env prefix: service name ${JSON.stringify(serviceName)} has no letters or digits to build a prefix from`,
+    );
+  }
+  // An env name cannot start with a digit; a service called "2fa" gets "_2FA_".
+  return /^[0-9]/.test(stem) ? `_${stem}_` : `${stem}_`;
+}
+
+/**
+ * The prefixed name of one variable: `prefixedName("users", "MONGO_USER")` is `"USERS_MONGO_USER"`.
+ * Throws the same message {@link prefixedEnvProblems} reports when the key is not allowed.
+ */
+export function prefixedName(serviceName: string, key: string): string {
+  const problem = keyProblem(serviceName, key);
+  if (problem !== undefined) throw new Error(problem);
+  return envPrefix(serviceName) + key;
+}
+
+/**
+ * Every problem with the keys of one service, across all its sources (e.g. `{ env: [...],
+ * secretEnv: [...] }`), as messages that name the source, the key and what is allowed. Empty when
+ * all is well. For validators that collect every problem before throwing one error.
+ */
+export function prefixedEnvProblems(
+  serviceName: string,
+  keysBySource: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  const problems: string[] = [];
+  const firstSourceOf = new Map<string, string>();
+  for (const [source, keys] of Object.entries(keysBySource)) {
+    for (const key of keys) {
+      const problem = keyProblem(serviceName, key);
+      if (problem !== undefined) {
+        problems.push(`${source}.${key}: ${problem}`);
+        continue;
+      }
+      const name = envPrefix(serviceName) + key;
+      const earlier = firstSourceOf.get(name);
+      if (earlier === undefined) {
+        firstSourceOf.set(name, `${source}.${key}`);
+      } else {
+        problems.push(
+          `${source}.${key}: becomes ${name}, which ${earlier} already sets; keep only one of them`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * A service's env map with every key prefixed; values are passed through untouched (they may be
+ * secrets). Throws one error listing every bad key.
+ */
+export function prefixEnv<T>(
+  serviceName: string,
+  env: Readonly<Record<string, T>>,
+): Record<string, T> {
+  const problems = prefixedEnvProblems(serviceName, { env: Object.keys(env) });
+  if (problems.length > 0) {
+    throw new Error(`service ${JSON.stringify(serviceName)}:\n  ${problems.join("\n  ")}`);
+  }
+  const prefix = envPrefix(serviceName);
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [prefix + key, value]));
+}
+
+function keyProblem(serviceName: string, key: string): string | undefined {
+  if (!envKeyPattern.test(key)) {
+    return `env var name ${JSON.stringify(key)} is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")`;
+  }
+  const prefix = envPrefix(serviceName);
+  if (key.startsWith(prefix)) {
+    return `env var name ${JSON.stringify(key)} already starts with the service prefix ${prefix}; write it without the prefix (${JSON.stringify(key.slice(prefix.length))}), sitestack adds it`;
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, test } from "vitest";
+import {
+  envPrefix,
+  prefixEnv,
+  prefixedEnvProblems,
+  prefixedName,
+} from "../../components/env-prefix.js";
+
+describe("env prefix convention", () => {
+  test.each([
+    ["users", "USERS_"],
+    ["metrics-consumer", "METRICS_CONSUMER_"],
+    ["api.v2", "API_V2_"],
+    ["2fa", "_2FA_"],
+  ])("service %s gets prefix %s", (service, prefix) => {
+    expect(envPrefix(service)).toBe(prefix);
+  });
+
+  test("rejects a service name without letters or digits", () => {
+    expect(() => envPrefix("--")).toThrow(
+      'env prefix: service name "--" has no letters or digits to build a prefix from',
+    );
+  });
+
+  test("prefixes a key with the service name", () => {
+    expect(prefixedName("users", "MONGO_USER")).toBe("USERS_MONGO_USER");
+  });
+
+  test("rejects a key that is not an env var name", () => {
+    expect(() => prefixedName("users", "mongo-user")).toThrow(
+      'env var name "mongo-user" is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")',
+    );
+  });
+
+  test("rejects a key that already carries the prefix", () => {
+    expect(() => prefixedName("users", "USERS_MONGO_USER")).toThrow(
+      'env var name "USERS_MONGO_USER" already starts with the service prefix USERS_; write it without the prefix ("MONGO_USER"), sitestack adds it',
+    );
+  });
+
+  test("prefixes every key and keeps values untouched", () => {
+    const secret = { secret: true };
+    expect(prefixEnv("users", { MONGO_USER: "app", PASSWORD: secret })).toEqual({
+      USERS_MONGO_USER: "app",
+      USERS_PASSWORD: secret,
+    });
+  });
+
+  test("reports every bad key at once", () => {
+    expect(() => prefixEnv("users", { "1X": "a", USERS_Y: "b", OK: "c" })).toThrow(
+      'service "users":\n  env.1X: env var name "1X" is not allowed',
+    );
+    expect(() => prefixEnv("users", { "1X": "a", USERS_Y: "b" })).toThrow(/\n  env\.USERS_Y: /);
+  });
+
+  test("detects the same variable set as plain and as secret", () => {
+    expect(
+      prefixedEnvProblems("users", { env: ["MONGO_USER", "PORT"], secretEnv: ["MONGO_USER"] }),
+    ).toEqual([
+      "secretEnv.MONGO_USER: becomes USERS_MONGO_USER, which env.MONGO_USER already sets; keep only one of them",
+    ]);
+  });
+
+  test("reports nothing for distinct valid keys", () => {
+    expect(prefixedEnvProblems("users", { env: ["A"], secretEnv: ["B"] })).toEqual([]);
+  });
+});
