@@ -1,0 +1,143 @@
+import { isIPv4, isIPv6 } from "node:net";
+import { hostnameProblem, placeInZone, type NamePlacement } from "./names.js";
+
+/** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
+export type DnsRecordType = "A" | "AAAA" | "CNAME" | "TXT";
+
+/** The record types Cloudflare can proxy; only these are proxied by default. */
+const webRecordTypes: ReadonlySet<DnsRecordType> = new Set(["A", "AAAA", "CNAME"]);
+
+/** Cloudflare's "automatic" TTL value. */
+export const automaticTtl = 1;
+
+/** Cloudflare's comment limit on the Free plan (paid plans allow more; the smallest one wins). */
+const maxCommentLength = 100;
+
+/** Cloudflare's limit for one TXT record's content. */
+const maxTxtLength = 2048;
+
+/** The validated, defaulted settings of one DNS record. `content` is checked only when plain. */
+export interface ResolvedDnsRecord {
+  readonly fqdn: string;
+  readonly placement: Exclude<NamePlacement, "outside">;
+  readonly type: DnsRecordType;
+  readonly proxied: boolean;
+  readonly ttl: number;
+  readonly comment: string;
+}
+
+/** The plain (validated up front) part of a record description. */
+export interface DnsRecordSettings {
+  readonly zoneName: string;
+  readonly name: string;
+  readonly type: DnsRecordType;
+  /** Checked only when it is a plain string; an Output (e.g. a VPS address) is passed through. */
+  readonly content: unknown;
+  readonly proxied?: boolean;
+  readonly ttlSeconds?: number;
+  readonly ownerStack: string;
+}
+
+/** The comment written on every record, naming the stack that owns it. */
+export function ownerComment(ownerStack: string): string {
+  return `managed by sitestack stack ${ownerStack}; manual edits are overwritten`;
+}
+
+/**
+ * Validates a record description and fills in the defaults: proxied for web records (A, AAAA,
+ * CNAME), TTL automatic. Collects every problem and throws one error that names each field.
+ */
+export function resolveDnsRecord(label: string, settings: DnsRecordSettings): ResolvedDnsRecord {
+  const problems: string[] = [];
+  const zoneProblem = hostnameProblem(settings.zoneName);
+  if (zoneProblem) problems.push(`zoneName ${zoneProblem}, got "${settings.zoneName}"`);
+
+  const nameProblem = hostnameProblem(settings.name, true);
+  const placement = placeInZone(settings.name, settings.zoneName);
+  if (nameProblem) {
+    problems.push(`name ${nameProblem}, got "${settings.name}"`);
+  } else if (!zoneProblem && placement === "outside") {
+    problems.push(
+      `name must be the zone apex "${settings.zoneName}" or a name ending in ".${settings.zoneName}", got "${settings.name}"`,
+    );
+  }
+
+  const type = settings.type;
+  if (!["A", "AAAA", "CNAME", "TXT"].includes(type)) {
+    problems.push(`type must be one of A, AAAA, CNAME, TXT, got "${String(type)}"`);
+  }
+  const contentProblem =
+    typeof settings.content === "string" ? checkContent(type, settings.content) : undefined;
+  if (contentProblem) problems.push(contentProblem);
+  if (type === "CNAME" && settings.content === settings.name) {
+    problems.push(`content of a CNAME must not point at its own name "${settings.name}"`);
+  }
+
+  const isWeb = webRecordTypes.has(type);
+  const proxied = settings.proxied ?? isWeb;
+  if (proxied && !isWeb) {
+    problems.push(`proxied is only possible for A, AAAA and CNAME records, not ${type}`);
+  }
+  const ttl = settings.ttlSeconds ?? automaticTtl;
+  if (proxied && ttl !== automaticTtl) {
+    problems.push(
+      `ttlSeconds must be left unset (automatic) on a proxied record, got ${ttl}: Cloudflare answers proxied names itself`,
+    );
+  } else if (ttl !== automaticTtl && !(Number.isInteger(ttl) && ttl >= 60 && ttl <= 86400)) {
+    problems.push(
+      `ttlSeconds must be 1 (automatic) or a whole number from 60 to 86400, got ${ttl}`,
+    );
+  }
+
+  if (!/^[A-Za-z0-9._-]+$/.test(settings.ownerStack)) {
+    problems.push(
+      `ownerStack must use letters, digits, ".", "_" and "-", got "${settings.ownerStack}"`,
+    );
+  }
+  const comment = ownerComment(settings.ownerStack);
+  if (comment.length > maxCommentLength) {
+    problems.push(
+      `ownerStack "${settings.ownerStack}" makes the record comment ${comment.length} characters long; Cloudflare allows ${maxCommentLength}`,
+    );
+  }
+
+  if (problems.length > 0) {
+    throw new Error(`DnsRecord "${label}": ${problems.join("; ")}`);
+  }
+  return {
+    fqdn: settings.name,
+    placement: placement === "apex" ? "apex" : "subdomain",
+    type,
+    proxied,
+    ttl,
+    comment,
+  };
+}
+
+function checkContent(type: DnsRecordType, content: string): string | undefined {
+  switch (type) {
+    case "A":
+      return isIPv4(content)
+        ? undefined
+        : `content of an A record must be an IPv4 address, got "${content}"`;
+    case "AAAA":
+      return isIPv6(content)
+        ? undefined
+        : `content of an AAAA record must be an IPv6 address, got "${content}"`;
+    case "CNAME": {
+      const problem = hostnameProblem(content);
+      return problem ? `content of a CNAME record ${problem}, got "${content}"` : undefined;
+    }
+    case "TXT":
+      if (content.length === 0) return "content of a TXT record must not be empty";
+      return content.length > maxTxtLength
+        ? `content of a TXT record must be at most ${maxTxtLength} characters, got ${content.length}`
+        : undefined;
+    default: {
+      // An unknown type is reported by the type check; nothing to say about its content.
+      const unknownType: never = type;
+      void unknownType;
+      return undefined;
+    }
+  }
+}
