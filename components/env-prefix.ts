@@ -10,11 +10,11 @@
  *   turned into one `_` (`metrics-consumer` → `METRICS_CONSUMER_`);
  * - a key is written without the prefix and must be a POSIX-style env name (`[A-Za-z_][A-Za-z0-9_]*`);
  *   it is kept verbatim (case included) after the prefix;
- * - a key that already starts with the prefix is rejected (`USERS_MONGO_USER` in service `users`
- *   would become `USERS_USERS_MONGO_USER`, which is always a copy-paste mistake from a seed-style
- *   ConfigMap);
- * - two keys from different sources (plain env and secret env) that end up with the same prefixed
- *   name collide and are rejected: the pod would silently see only one of them.
+ * - a key that already starts with the prefix is kept as written, so a ConfigMap copied from seed
+ *   002 (`USERS_MONGO_USER` in service `users`) means the same thing (the site spec validator in
+ *   `stacks/spec` applies the same rule);
+ * - two keys that end up with the same name collide and are rejected (`MONGO_USER` and
+ *   `USERS_MONGO_USER`, or the same key as plain and as secret): the pod would see only one.
  */
 
 const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,9 +39,10 @@ export function envPrefix(serviceName: string): string {
  * Throws the same message {@link prefixedEnvProblems} reports when the key is not allowed.
  */
 export function prefixedName(serviceName: string, key: string): string {
-  const problem = keyProblem(serviceName, key);
+  const problem = keyProblem(key);
   if (problem !== undefined) throw new Error(problem);
-  return envPrefix(serviceName) + key;
+  const prefix = envPrefix(serviceName);
+  return key.startsWith(prefix) ? key : prefix + key;
 }
 
 /**
@@ -57,12 +58,12 @@ export function prefixedEnvProblems(
   const firstSourceOf = new Map<string, string>();
   for (const [source, keys] of Object.entries(keysBySource)) {
     for (const key of keys) {
-      const problem = keyProblem(serviceName, key);
+      const problem = keyProblem(key);
       if (problem !== undefined) {
         problems.push(`${source}.${key}: ${problem}`);
         continue;
       }
-      const name = envPrefix(serviceName) + key;
+      const name = prefixedName(serviceName, key);
       const earlier = firstSourceOf.get(name);
       if (earlier === undefined) {
         firstSourceOf.set(name, `${source}.${key}`);
@@ -88,17 +89,14 @@ export function prefixEnv<T>(
   if (problems.length > 0) {
     throw new Error(`service ${JSON.stringify(serviceName)}:\n  ${problems.join("\n  ")}`);
   }
-  const prefix = envPrefix(serviceName);
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [prefix + key, value]));
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [prefixedName(serviceName, key), value]),
+  );
 }
 
-function keyProblem(serviceName: string, key: string): string | undefined {
+function keyProblem(key: string): string | undefined {
   if (!envKeyPattern.test(key)) {
     return `env var name ${JSON.stringify(key)} is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")`;
-  }
-  const prefix = envPrefix(serviceName);
-  if (key.startsWith(prefix)) {
-    return `env var name ${JSON.stringify(key)} already starts with the service prefix ${prefix}; write it without the prefix (${JSON.stringify(key.slice(prefix.length))}), sitestack adds it`;
   }
   return undefined;
 }
