@@ -1,0 +1,171 @@
+import * as z from "zod";
+import { prefixedEnvName } from "./env-prefix.js";
+import { describeValue } from "./messages.js";
+import { dnsLabel, envVarName, hostname, port, replicas } from "./primitives.js";
+import { asRecord, fieldRule, type Report } from "./rules.js";
+import { secretRef } from "./secret-ref.js";
+
+/** A full image reference with a tag or digest: `taller2fiuba/users:1.4.0`. */
+const imageReference = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
+    {
+      error: (issue) =>
+        `must be an image reference with a tag like "taller2fiuba/users:1.4.0", got ${describeValue(issue.input)}`,
+    },
+  );
+
+/** Non-secret environment values must be strings: YAML would turn `1.10` into 1.1 and `on` into text. */
+const envValue = z.string({
+  error: (issue) =>
+    issue.input === undefined
+      ? undefined
+      : `must be a string (quote numbers and booleans: "8080", "true"), got ${describeValue(issue.input)}`,
+});
+
+/** One service of an app (seed 002: users, payment, …; seed 003: Chefcito's FastAPI services). */
+export const appService = z
+  .strictObject({
+    image: imageReference.meta({ description: "Container image with tag." }),
+    port: port
+      .optional()
+      .meta({ description: "Port the service listens on; absent for workers such as a consumer." }),
+    env: z
+      .record(envVarName, envValue)
+      .default({})
+      .meta({ description: "Plain environment variables; the service prefix is added." }),
+    secretEnv: z
+      .record(envVarName, secretRef)
+      .default({})
+      .meta({
+        description: "Secret environment variables (secret references); prefixed like env.",
+      }),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~\/-]*$/, {
+        error: (issue) =>
+          `must be an ingress path starting with "/" like "/users", got ${describeValue(issue.input)}`,
+      })
+      .optional()
+      .meta({ description: "Ingress path routed to this service; needs port." }),
+    replicas: replicas(0).default(1),
+  })
+  .superRefine(
+    ...fieldRule((value, report) => {
+      const service = asRecord(value);
+      if (service.path !== undefined && service.port === undefined) {
+        report(["path"], "needs port: a service without a port (a worker) gets no ingress route");
+      }
+      const plain = asRecord(service.env);
+      for (const name of Object.keys(asRecord(service.secretEnv))) {
+        if (Object.hasOwn(plain, name)) {
+          report(["secretEnv", name], `is also set in env; a variable is either plain or secret`);
+        }
+      }
+    }),
+  );
+
+/** Settings of an app on Azure Container Apps (seed 003). */
+export const azureSettings = z.strictObject({
+  resourceGroup: z
+    .string()
+    .regex(/^[A-Za-z0-9._()-]{1,89}[A-Za-z0-9_()-]$/, {
+      error: (issue) => `must be an Azure resource group name, got ${describeValue(issue.input)}`,
+    })
+    .meta({ description: "Resource group the Container Apps environment lives in." }),
+  location: z
+    .string()
+    .regex(/^[a-z0-9]+$/, {
+      error: (issue) =>
+        `must be an Azure region name like "eastus2", got ${describeValue(issue.input)}`,
+    })
+    .meta({ description: 'Azure region, e.g. "eastus2".' }),
+});
+
+/** A private registry images are pulled from (seed 003: Azure Container Registry). */
+export const imageRegistry = z.strictObject({
+  server: hostname.meta({ description: 'Registry host, e.g. "chefcito.azurecr.io".' }),
+  username: z.string().min(1),
+  password: secretRef,
+});
+
+/** `spec` of a `kind: App` file: a set of services behind one ingress. */
+export const appBody = z
+  .strictObject({
+    target: z
+      .enum(["kubernetes", "azure-container-apps"])
+      .meta({ description: "Where the app runs." }),
+    services: z
+      .record(dnsLabel, appService)
+      .refine((services) => Object.keys(services).length > 0, {
+        error: "must have at least one service",
+      })
+      .meta({ description: "Services by name (lowercase DNS labels)." }),
+    ingress: z
+      .strictObject({ host: hostname })
+      .optional()
+      .meta({ description: "Public host; services with a path are routed under it." }),
+    registry: imageRegistry
+      .optional()
+      .meta({ description: "Private registry credentials for pulling the images." }),
+    azure: azureSettings
+      .optional()
+      .meta({ description: "Required when target is azure-container-apps." }),
+  })
+  .superRefine(...fieldRule((value, report) => checkApp(asRecord(value), report)));
+
+function checkApp(app: Record<string, unknown>, report: Report): void {
+  const services = Object.entries(asRecord(app.services));
+  checkPrefixedNames(services, report);
+
+  const routed = services.filter(([, service]) => asRecord(service).path !== undefined);
+  if (routed.length > 0 && app.ingress === undefined) {
+    report(["ingress"], `is required because service "${routed[0]![0]}" has a path`);
+  }
+  if (app.ingress !== undefined && routed.length === 0) {
+    report(["ingress"], "is set but no service has a path to route to it");
+  }
+  const owners = new Map<unknown, string>();
+  for (const [name, service] of routed) {
+    const path = asRecord(service).path;
+    const owner = owners.get(path);
+    if (owner !== undefined) {
+      report(
+        ["services", name, "path"],
+        `${JSON.stringify(path)} is already routed to service "${owner}"`,
+      );
+    } else owners.set(path, name);
+  }
+
+  if (app.target === "azure-container-apps" && app.azure === undefined) {
+    report(["azure"], "is required when target is azure-container-apps (resourceGroup, location)");
+  }
+  if (app.target === "kubernetes" && app.azure !== undefined) {
+    report(["azure"], "is only allowed when target is azure-container-apps");
+  }
+}
+
+/**
+ * Every variable of the app ends up as `<SERVICE>_<NAME>`; two that end up the same (say `API_PORT`
+ * of service `metrics` and `PORT` of service `metrics-api`) would silently overwrite each other.
+ */
+function checkPrefixedNames(services: [string, unknown][], report: Report): void {
+  const seen = new Map<string, string>();
+  for (const [serviceName, service] of services) {
+    for (const field of ["env", "secretEnv"] as const) {
+      for (const name of Object.keys(asRecord(asRecord(service)[field]))) {
+        const final = prefixedEnvName(serviceName, name);
+        const where = `services.${serviceName}.${field}.${name}`;
+        const first = seen.get(final);
+        if (first === undefined) seen.set(final, where);
+        else if (!(field === "secretEnv" && first === `services.${serviceName}.env.${name}`)) {
+          report(
+            ["services", serviceName, field, name],
+            `becomes ${final}, which ${first} also becomes`,
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The site file format: schemas, parsed types, the loader and the stack name rule. Everything
+ * outside `stacks/spec/` imports from here.
+ */
+export {
+  apiVersion,
+  appSchema,
+  boxSiteSchema,
+  hostRouteSchema,
+  siteKinds,
+  siteMetadata,
+  siteSchema,
+  stagingSchema,
+  type AppSpec,
+  type BoxSiteSpec,
+  type HostRouteSpec,
+  type SiteInput,
+  type SiteKind,
+  type SiteSpec,
+  type StagingSpec,
+} from "./site.js";
+export { boxSiteBody, type BoxSiteBody } from "./box-site.js";
+export { appBody } from "./app.js";
+export { hostRouteBody } from "./host-route.js";
+export { stagingBody, ttlHours } from "./staging.js";
+export {
+  secretConfigKey,
+  secretEnvVarName,
+  secretNamePattern,
+  secretRef,
+  type SecretRef,
+} from "./secret-ref.js";
+export { envPrefixOf, prefixedEnvName } from "./env-prefix.js";
+export { stackNameOf, stackPrefixes } from "./stack-name.js";
+export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";

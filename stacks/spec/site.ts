@@ -1,0 +1,82 @@
+import * as z from "zod";
+import { appBody } from "./app.js";
+import { boxSiteBody } from "./box-site.js";
+import { hostRouteBody } from "./host-route.js";
+import { describeValue, listAllowed } from "./messages.js";
+import { dnsLabel, labels } from "./primitives.js";
+import { stagingBody } from "./staging.js";
+
+/** The only `apiVersion` this release reads. */
+export const apiVersion = "sitestack/v1";
+
+/** Every `kind` a site file can have. */
+export const siteKinds = ["BoxSite", "App", "HostRoute", "Staging"] as const;
+
+/** One of {@link siteKinds}. */
+export type SiteKind = (typeof siteKinds)[number];
+
+/** `metadata` of every site file. */
+export const siteMetadata = z.strictObject({
+  name: dnsLabel.meta({
+    description: "Site name; must equal the file name (sites/<name>.yaml). Names the stack.",
+  }),
+  labels: labels.default({}).meta({ description: "Labels used to select stacks." }),
+});
+
+function document<K extends SiteKind, B extends z.ZodType>(kind: K, body: B) {
+  return z.strictObject({
+    apiVersion: z.literal(apiVersion, {
+      error: (issue) =>
+        issue.input === undefined
+          ? `is required (${JSON.stringify(apiVersion)})`
+          : `must be ${JSON.stringify(apiVersion)}, got ${describeValue(issue.input)}`,
+    }),
+    kind: z.literal(kind),
+    metadata: siteMetadata,
+    spec: body,
+  });
+}
+
+/** A whole `kind: BoxSite` file. */
+export const boxSiteSchema = document("BoxSite", boxSiteBody).meta({ id: "BoxSite" });
+/** A whole `kind: App` file. */
+export const appSchema = document("App", appBody).meta({ id: "App" });
+/** A whole `kind: HostRoute` file. */
+export const hostRouteSchema = document("HostRoute", hostRouteBody).meta({ id: "HostRoute" });
+/** A whole `kind: Staging` file. */
+export const stagingSchema = document("Staging", stagingBody).meta({ id: "Staging" });
+
+/** Any site file, discriminated by `kind`. */
+export const siteSchema = z.discriminatedUnion(
+  "kind",
+  [boxSiteSchema, appSchema, hostRouteSchema, stagingSchema],
+  {
+    error: (issue) => {
+      // The union also raises invalid_type for a non-map document, which its issue type omits.
+      const code: string = issue.code;
+      if (code === "invalid_type") {
+        return `a site file must be a map with apiVersion, kind, metadata and spec, got ${describeValue(issue.input)}`;
+      }
+      if (code === "invalid_union") {
+        const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+        return kind === undefined
+          ? `is required (one of ${listAllowed(siteKinds)})`
+          : `must be one of ${listAllowed(siteKinds)}, got ${describeValue(kind)}`;
+      }
+      return undefined;
+    },
+  },
+);
+
+/** A parsed BoxSite file, defaults applied. */
+export type BoxSiteSpec = z.output<typeof boxSiteSchema>;
+/** A parsed App file, defaults applied. */
+export type AppSpec = z.output<typeof appSchema>;
+/** A parsed HostRoute file, defaults applied. */
+export type HostRouteSpec = z.output<typeof hostRouteSchema>;
+/** A parsed Staging file, defaults applied. */
+export type StagingSpec = z.output<typeof stagingSchema>;
+/** Any parsed site file; switch on `kind`. */
+export type SiteSpec = z.output<typeof siteSchema>;
+/** A site file as written, before defaults (what editors and generators produce). */
+export type SiteInput = z.input<typeof siteSchema>;

@@ -1,0 +1,86 @@
+import * as z from "zod";
+import { describeValue } from "./messages.js";
+import { dnsLabel } from "./primitives.js";
+import { asRecord, fieldRule } from "./rules.js";
+import { secretRef } from "./secret-ref.js";
+
+/** A chart folder name under `charts/`: nothing outside that folder can be reached from a file. */
+const chartName = z.string().superRefine((value, ctx) => {
+  const found = describeValue(value);
+  let message: string | undefined;
+  if (value.includes("/") || value.includes("\\")) {
+    message = `must be a folder name directly under charts/, without "/", got ${found}`;
+  } else if (value === "." || value === "..") {
+    message = `must be a folder name under charts/, not ${found}`;
+  } else if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(value)) {
+    message = `must be a chart folder name of lowercase letters, digits, ".", "_" and "-" like "box", got ${found}`;
+  }
+  if (message !== undefined) ctx.addIssue({ code: "custom", message, input: value });
+});
+
+/** A value path into the chart's values, dotted: `db.password`. */
+const valuePath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/, {
+  error: (issue) =>
+    `must be a dotted value path like "db.password", got ${describeValue(issue.input)}`,
+});
+
+const freeForm = z.record(z.string(), z.unknown());
+
+/** `spec` of a `kind: Staging` file: one QA staging from a chart (seed 004). */
+export const stagingBody = z
+  .strictObject({
+    chart: chartName.meta({ description: "Folder under charts/ holding the Helm chart." }),
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+        error: (issue) =>
+          `must be an image tag (letters, digits, "_", "." and "-", at most 128) like "1.4.0" or "pr-42", got ${describeValue(issue.input)}`,
+      })
+      .meta({ description: "Image tag deployed by the chart." }),
+    values: freeForm.default({}).meta({ description: "Staging-level values passed to the chart." }),
+    secretValues: z
+      .record(valuePath, secretRef)
+      .default({})
+      .meta({ description: "Staging-level secret values: dotted value path → secret reference." }),
+    appOverrides: z
+      .record(dnsLabel, freeForm)
+      .default({})
+      .meta({ description: "App-level values: app name in the chart → values for that app." }),
+    ttl: z
+      .string()
+      .regex(/^[1-9][0-9]{0,3}[hd]$/, {
+        error: (issue) =>
+          `must be a duration in hours or days like "72h" or "7d", got ${describeValue(issue.input)}`,
+      })
+      .optional()
+      .meta({ description: "Time after which cleanup may remove the staging." }),
+  })
+  .superRefine(
+    ...fieldRule((value, report) => {
+      const staging = asRecord(value);
+      for (const path of Object.keys(asRecord(staging.secretValues))) {
+        if (valueAt(staging.values, path) !== undefined) {
+          report(
+            ["secretValues", path],
+            `is also set in values; a value is either plain or secret`,
+          );
+        }
+      }
+    }),
+  );
+
+function valueAt(root: unknown, dotted: string): unknown {
+  let node: unknown = root;
+  for (const key of dotted.split(".")) {
+    const map = asRecord(node);
+    if (!Object.hasOwn(map, key)) return undefined;
+    node = map[key];
+  }
+  return node;
+}
+
+/** Hours a staging `ttl` stands for (`72h` → 72, `7d` → 168). */
+export function ttlHours(ttl: string): number {
+  const amount = Number(ttl.slice(0, -1));
+  return ttl.endsWith("d") ? amount * 24 : amount;
+}
