@@ -1,0 +1,49 @@
+import {
+  CommandError,
+  ConcurrentUpdateError,
+  StackNotFoundError,
+} from "@pulumi/pulumi/automation/index.js";
+import type { Holder } from "./holder.js";
+import { isLockConflict, parseLockedMessage } from "./lock.js";
+
+/**
+ * What went wrong with an engine call, classified once so the manager can raise the project's typed
+ * errors (see `toStackError`).
+ */
+export type EngineFailure =
+  | { readonly kind: "locked"; readonly holders: readonly Holder[] }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "engine-missing"; readonly detail: string }
+  | { readonly kind: "failed"; readonly detail: string };
+
+/**
+ * Classifies an error thrown by the Automation API. The detail keeps only the engine's `error:`
+ * lines (secret values are already masked by the engine), not the whole stderr.
+ */
+export function classifyEngineError(error: unknown): EngineFailure {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof ConcurrentUpdateError || isLockConflict(text)) {
+    return { kind: "locked", holders: parseLockedMessage(text) };
+  }
+  if (error instanceof StackNotFoundError || /no stack named '[^']+' found/.test(text)) {
+    return { kind: "not-found" };
+  }
+  if ((error as NodeJS.ErrnoException)?.code === "ENOENT" || /spawn .*pulumi ENOENT/.test(text)) {
+    return { kind: "engine-missing", detail: text };
+  }
+  if (error instanceof CommandError || error instanceof Error) {
+    return { kind: "failed", detail: engineErrorLines(text) };
+  }
+  return { kind: "failed", detail: text };
+}
+
+/** The `error:` lines of an engine failure, or its last non-empty line when it has none. */
+export function engineErrorLines(text: string): string {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  const errors = lines.filter((line) => /^error:/i.test(line) || /^\S+ error:/i.test(line));
+  const picked = errors.length > 0 ? errors : lines.slice(-1);
+  return [...new Set(picked)].join("; ").slice(0, 2_000);
+}

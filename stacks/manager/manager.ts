@@ -1,0 +1,856 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  LocalWorkspace,
+  type ConfigMap,
+  type EngineEvent,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation/index.js";
+import {
+  defaultPlatformSettings,
+  type PlatformSettings,
+  type ProgramContext,
+} from "../program/context.js";
+import { secretConfigKey, secretEnvVarName } from "../spec/secret-ref.js";
+import { ChangeCollector, type ChangeSummary } from "./changes.js";
+import { quietEngineEnv, type EngineHandle } from "./engine.js";
+import { classifyEngineError, type EngineFailure } from "./failure.js";
+import { currentHolder, isHolderGone, type Holder } from "./holder.js";
+import { readEngineLocks, removeEngineLock, type EngineLock } from "./lock.js";
+import { KeyedQueue } from "./queue.js";
+import { reconcileRecord } from "./reconcile.js";
+import { describeRecovery, pendingOperationsOf, withoutRetention } from "./recovery.js";
+import { StackRegistry, type OperationRecord, type StackRecord } from "./registry.js";
+import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
+import {
+  isPending,
+  pendingStatusFor,
+  restingStatusAfter,
+  type Lifecycle,
+  type LifecycleVerb,
+  type MutatingVerb,
+  type StackStatus,
+} from "./status.js";
+import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
+import { StackManagerError } from "./errors.js";
+
+/** The Pulumi project every sitestack stack belongs to. */
+export const projectName = "sitestack";
+
+/** The stack config key that tells a program (and plain `pulumi up`) it is archived. */
+export const lifecycleConfigKey = "sitestack:lifecycle";
+
+/** Options of a {@link StackManager}. */
+export interface StackManagerOptions<Spec> {
+  /** The project folder; state defaults to `<projectDir>/.sitestack/`. */
+  readonly projectDir: string;
+  readonly engine: EngineHandle;
+  /** Builds each stack's inline program. */
+  readonly program: ProgramFactory<Spec>;
+  readonly state?: StateSettingsInput;
+  /** @default defaultPlatformSettings */
+  readonly platform?: PlatformSettings;
+  /**
+   * Where `SITESTACK_SECRET_<NAME>` values and the passphrase are read from.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
+   * memory grows with in-flight steps.
+   * @default 8
+   */
+  readonly parallel?: number;
+}
+
+/** Something that happened during an operation, for progress output and JSON event streams. */
+export type ManagerEvent =
+  | { readonly type: "start"; readonly stack: string; readonly verb: LifecycleVerb }
+  | { readonly type: "waiting"; readonly stack: string; readonly holders: readonly Holder[] }
+  | { readonly type: "recovery"; readonly stack: string; readonly message: string }
+  | {
+      readonly type: "resource";
+      readonly stack: string;
+      readonly op: string;
+      readonly resourceType: string;
+      readonly urn: string;
+      /** Resource steps seen so far in this operation. */
+      readonly count: number;
+    }
+  | { readonly type: "output"; readonly stack: string; readonly line: string }
+  | {
+      readonly type: "end";
+      readonly stack: string;
+      readonly verb: LifecycleVerb;
+      readonly ok: boolean;
+      readonly status?: StackStatus;
+      readonly durationMs: number;
+      readonly summary?: ChangeSummary;
+      readonly error?: string;
+    };
+
+/** Options of one operation. */
+export interface OperationOptions {
+  /** Wait for another holder of the stack's lock instead of failing with `StackLocked`. */
+  readonly wait?: boolean;
+  /** @default 1_800_000 (30 minutes) */
+  readonly waitTimeoutMs?: number;
+  /** Capture the engine's full property diff (preview/up). */
+  readonly diff?: boolean;
+  readonly onEvent?: (event: ManagerEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What an operation did. */
+export interface OperationOutcome {
+  readonly stack: string;
+  readonly verb: LifecycleVerb;
+  /** The stack's status afterwards; undefined once `destroy`/`cleanup` removed the stack. */
+  readonly status?: StackStatus;
+  readonly summary: ChangeSummary;
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly durationMs: number;
+  /** What recovery did before the operation, if anything was pending. */
+  readonly recovery?: string;
+  /** The engine's rendered diff, when requested with `diff`. Secrets appear as `[secret]`. */
+  readonly diffText?: string;
+}
+
+/** The status of one stack as `status`/`list` report it. */
+export interface StackStatusReport {
+  readonly stack: string;
+  readonly kind: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly status: StackStatus;
+  readonly lifecycle: Lifecycle;
+  readonly lastOperation?: OperationRecord;
+  /** Who holds the stack right now, if an operation is in flight. */
+  readonly holder?: Holder;
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly file?: string;
+}
+
+/** One entry of a stack's history. */
+export interface HistoryEntry {
+  readonly version: number;
+  readonly kind: string;
+  readonly result: string;
+  readonly startTime: string;
+  readonly endTime: string;
+  readonly message: string;
+  readonly resourceChanges: Readonly<Record<string, number>>;
+}
+
+const secretMask = "[secret]";
+
+/**
+ * The stack manager: one Pulumi stack per site file, each in its own workspace folder, every
+ * lifecycle verb, the registry that makes `status`/`list` cheap, locking and recovery. The CLI,
+ * pipelines and the commander all go through this class.
+ */
+export class StackManager<Spec> {
+  readonly settings: StateSettings;
+  readonly registry: StackRegistry;
+  private readonly queue = new KeyedQueue();
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly platform: PlatformSettings;
+
+  constructor(private readonly options: StackManagerOptions<Spec>) {
+    this.env = options.env ?? process.env;
+    this.settings = resolveStateSettings(options.projectDir, options.state, this.env);
+    this.registry = new StackRegistry(this.settings.registryDir);
+    this.platform = options.platform ?? defaultPlatformSettings;
+  }
+
+  /** Shows what `up` would change, without changing anything. Not locked by the engine. */
+  preview(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.queue.run(target.stack, () => this.runPreview(target, options));
+  }
+
+  /** Creates or updates the stack from the target's spec. An archived stack stays archived. */
+  up(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "up", options);
+  }
+
+  /** Reads the real resources back into the state. */
+  refresh(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "refresh", options);
+  }
+
+  /**
+   * Archives: the program runs with `lifecycle: "archived"` and the last applied spec, so compute
+   * goes away and data (volumes, certificates, DNS) stays.
+   */
+  archive(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "archive", options);
+  }
+
+  /** Restores an archived stack with exactly its last applied spec and config. */
+  restore(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "restore", options);
+  }
+
+  /**
+   * Deletes the stack's resources and removes the stack. Resources a program marks
+   * `retainOnDelete` (data: volumes, certificates) are left in place.
+   */
+  destroy(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "destroy", options);
+  }
+
+  /** Deletes everything, retained data included, and removes the stack. */
+  cleanup(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
+    return this.mutate(target, "cleanup", options);
+  }
+
+  /** Runs one verb by name (what the CLI and fleet operations use). */
+  run(
+    verb: LifecycleVerb,
+    target: StackTarget<Spec>,
+    options: OperationOptions = {},
+  ): Promise<OperationOutcome> {
+    return verb === "preview" ? this.preview(target, options) : this.mutate(target, verb, options);
+  }
+
+  /**
+   * The status of one stack from the registry, reconciled with the facts (a dead holder makes a
+   * Pending record a Failure). Reads no checkpoint.
+   * @throws StackManagerError `not-found` when the stack was never registered.
+   */
+  async status(stack: string): Promise<StackStatusReport> {
+    const record = await this.registry.get(stack);
+    if (record === undefined) throw new StackManagerError({ kind: "not-found" }, stack);
+    return this.report(await this.reconciled(record));
+  }
+
+  /** Every registered stack's status, reconciled, sorted by name. */
+  async list(): Promise<StackStatusReport[]> {
+    const records = await this.registry.list();
+    return Promise.all(records.map(async (record) => this.report(await this.reconciled(record))));
+  }
+
+  /** The stack's current outputs from the engine; secret outputs are `"[secret]"`. */
+  async outputs(stack: string): Promise<Record<string, unknown>> {
+    const workspaceStack = await this.selectExisting(stack);
+    try {
+      return maskOutputs(await workspaceStack.outputs());
+    } catch (error) {
+      throw new StackManagerError(classifyEngineError(error), stack);
+    }
+  }
+
+  /** The stack's update history from the engine, newest first. */
+  async history(stack: string, limit = 20): Promise<HistoryEntry[]> {
+    const workspaceStack = await this.selectExisting(stack);
+    try {
+      const entries = await workspaceStack.history(limit);
+      return entries.map((entry) => ({
+        version: entry.version,
+        kind: entry.kind,
+        result: entry.result,
+        startTime: new Date(entry.startTime).toISOString(),
+        endTime: new Date(entry.endTime).toISOString(),
+        message: entry.message,
+        resourceChanges: { ...(entry.resourceChanges ?? {}) } as Record<string, number>,
+      }));
+    } catch (error) {
+      throw new StackManagerError(classifyEngineError(error), stack);
+    }
+  }
+
+  /**
+   * Clears the engine's lock on a stack, only when every holder is provably gone (this host, pid
+   * not alive). Returns the holders whose locks were removed.
+   * @throws StackManagerError `locked` naming a holder that may still be running.
+   */
+  async unlock(stack: string): Promise<Holder[]> {
+    return this.queue.run(stack, async () => {
+      const locks = await this.engineLocks(stack);
+      if (locks === undefined) {
+        throw new StackManagerError(
+          {
+            kind: "failed",
+            detail: `unlock reads lock files only on a file:// backend; this stack's backend is ${this.settings.backendUrl}`,
+          },
+          stack,
+        );
+      }
+      const alive = locks.filter((lock) => !isHolderGone(lock.holder));
+      if (alive.length > 0) {
+        throw new StackManagerError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
+      }
+      await Promise.all(locks.map(removeEngineLock));
+      const record = await this.registry.get(stack);
+      if (record !== undefined) await this.registry.put(await this.reconciled(record));
+      return locks.map((lock) => lock.holder);
+    });
+  }
+
+  private async runPreview(
+    target: StackTarget<Spec>,
+    options: OperationOptions,
+  ): Promise<OperationOutcome> {
+    const started = Date.now();
+    const emit = options.onEvent ?? (() => {});
+    emit({ type: "start", stack: target.stack, verb: "preview" });
+    const record = await this.registry.get(target.stack);
+    const lifecycle = record?.lifecycle ?? "active";
+    const collector = new ChangeCollector();
+    try {
+      const program = this.programFor(target.spec, target.stack, lifecycle, "env-or-config");
+      const workspaceStack = await this.workspaceStack(target.stack, program);
+      const result = await workspaceStack.preview({
+        program,
+        diff: options.diff === true,
+        parallel: this.options.parallel ?? 8,
+        onEvent: (event) => this.onEngineEvent(target.stack, event, collector, emit),
+        onOutput: this.outputSink(target.stack, emit),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      const outcome: OperationOutcome = {
+        stack: target.stack,
+        verb: "preview",
+        ...(record === undefined ? {} : { status: record.status }),
+        summary: collector.summary(),
+        outputs: record?.outputs ?? {},
+        durationMs: Date.now() - started,
+        ...(options.diff === true ? { diffText: result.stdout } : {}),
+      };
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb: "preview",
+        ok: true,
+        durationMs: outcome.durationMs,
+        summary: outcome.summary,
+      });
+      return outcome;
+    } catch (error) {
+      const failure =
+        error instanceof StackManagerError
+          ? error
+          : new StackManagerError(classifyEngineError(error), target.stack, "preview");
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb: "preview",
+        ok: false,
+        durationMs: Date.now() - started,
+        error: failure.message,
+      });
+      throw failure;
+    }
+  }
+
+  private mutate(
+    target: StackTarget<Spec>,
+    verb: MutatingVerb,
+    options: OperationOptions,
+  ): Promise<OperationOutcome> {
+    return this.queue.run(target.stack, () => this.runMutation(target, verb, options));
+  }
+
+  private async runMutation(
+    target: StackTarget<Spec>,
+    verb: MutatingVerb,
+    options: OperationOptions,
+  ): Promise<OperationOutcome> {
+    const started = Date.now();
+    const emit = options.onEvent ?? (() => {});
+    emit({ type: "start", stack: target.stack, verb });
+    const previous = await this.registry.get(target.stack);
+    if (previous === undefined && verb !== "up") {
+      const failure = new StackManagerError({ kind: "not-found" }, target.stack, verb);
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb,
+        ok: false,
+        durationMs: Date.now() - started,
+        error: failure.message,
+      });
+      throw failure;
+    }
+    const recoveryNotes: string[] = [];
+    try {
+      recoveryNotes.push(...(await this.takeEngineLockTurn(target.stack, options, emit)));
+    } catch (error) {
+      const failure = error as StackManagerError;
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb,
+        ok: false,
+        durationMs: Date.now() - started,
+        error: failure.message,
+      });
+      throw failure;
+    }
+    const lifecycle = lifecycleOfVerb(verb, previous);
+    // archive/restore apply the last applied spec, so neither sneaks in unapplied file changes.
+    const spec =
+      (verb === "archive" || verb === "restore") && previous?.lastAppliedSpec !== undefined
+        ? (previous.lastAppliedSpec as Spec)
+        : target.spec;
+    const holder = currentHolder();
+    const base: StackRecord = previous ?? {
+      stack: target.stack,
+      kind: target.kind,
+      labels: target.labels,
+      status: "CreatePending",
+      lifecycle: "active",
+      everSucceeded: false,
+      outputs: {},
+      updatedAt: holder.since,
+      ...(target.file === undefined ? {} : { file: target.file }),
+    };
+    const reconciledPrevious = await this.reconciled(base);
+    await this.registry.put({
+      ...reconciledPrevious,
+      ...(verb === "up" ? { kind: target.kind, labels: target.labels } : {}),
+      ...(verb === "up" && target.file !== undefined ? { file: target.file } : {}),
+      status: pendingStatusFor(verb, base.everSucceeded),
+      lastOperation: { verb, startedAt: holder.since, result: "in-progress", holder },
+      updatedAt: holder.since,
+    });
+    const collector = new ChangeCollector();
+    try {
+      const program = this.programFor(spec, target.stack, lifecycle, "config");
+      const workspaceStack = await this.workspaceStack(target.stack, program);
+      const atRest = previous?.status === "Running" || previous?.status === "Archived";
+      if (!atRest) {
+        const note = await this.recoverPending(workspaceStack, target.stack, emit);
+        if (note !== undefined) recoveryNotes.push(note);
+      }
+      const outcome = await this.runVerb(
+        workspaceStack,
+        verb,
+        target.stack,
+        spec,
+        program,
+        options,
+        collector,
+        emit,
+      );
+      const after = restingStatusAfter(verb, lifecycle);
+      const removed = verb === "destroy" || verb === "cleanup";
+      const recovery = recoveryNotes.length > 0 ? recoveryNotes.join("; ") : undefined;
+      const finishedAt = new Date().toISOString();
+      if (removed) {
+        await this.registry.remove(target.stack);
+        await rm(this.workspaceDirOf(target.stack), { recursive: true, force: true });
+      } else {
+        await this.registry.put({
+          ...reconciledPrevious,
+          ...(verb === "up" ? { kind: target.kind, labels: target.labels } : {}),
+          ...(verb === "up" && target.file !== undefined ? { file: target.file } : {}),
+          status: after,
+          lifecycle,
+          everSucceeded: reconciledPrevious.everSucceeded || verb === "up" || verb === "restore",
+          outputs: outcome.outputs,
+          ...(verb === "up" || verb === "restore" ? { lastAppliedSpec: spec } : {}),
+          lastOperation: {
+            verb,
+            startedAt: holder.since,
+            finishedAt,
+            result: "succeeded",
+            ...(recovery === undefined ? {} : { recovery }),
+          },
+          updatedAt: finishedAt,
+        });
+      }
+      const durationMs = Date.now() - started;
+      const summary = collector.summary();
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb,
+        ok: true,
+        ...(removed ? {} : { status: after }),
+        durationMs,
+        summary,
+      });
+      return {
+        stack: target.stack,
+        verb,
+        ...(removed ? {} : { status: after }),
+        summary,
+        outputs: outcome.outputs,
+        durationMs,
+        ...(recovery === undefined ? {} : { recovery }),
+        ...(outcome.diffText === undefined ? {} : { diffText: outcome.diffText }),
+      };
+    } catch (error) {
+      const failure =
+        error instanceof StackManagerError
+          ? error
+          : new StackManagerError(classifyEngineError(error), target.stack, verb);
+      const finishedAt = new Date().toISOString();
+      // A lock conflict means someone else runs: their operation owns the status, not us.
+      if (failure.failure.kind !== "locked") {
+        await this.registry.put({
+          ...reconciledPrevious,
+          status: "Failure",
+          lastOperation: {
+            verb,
+            startedAt: holder.since,
+            finishedAt,
+            result: "failed",
+            message: failure.message,
+            ...(recoveryNotes.length > 0 ? { recovery: recoveryNotes.join("; ") } : {}),
+          },
+          updatedAt: finishedAt,
+        });
+      } else {
+        await this.registry.put(reconciledPrevious);
+      }
+      emit({
+        type: "end",
+        stack: target.stack,
+        verb,
+        ok: false,
+        status: "Failure",
+        durationMs: Date.now() - started,
+        error: failure.message,
+      });
+      throw failure;
+    }
+  }
+
+  private async runVerb(
+    workspaceStack: Stack,
+    verb: MutatingVerb,
+    stack: string,
+    spec: Spec,
+    program: PulumiFn,
+    options: OperationOptions,
+    collector: ChangeCollector,
+    emit: (event: ManagerEvent) => void,
+  ): Promise<{ outputs: Record<string, unknown>; diffText?: string }> {
+    const common = {
+      parallel: this.options.parallel ?? 8,
+      onEvent: (event: EngineEvent) => this.onEngineEvent(stack, event, collector, emit),
+      onOutput: this.outputSink(stack, emit),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
+    switch (verb) {
+      case "up":
+      case "archive":
+      case "restore": {
+        await this.syncConfig(
+          workspaceStack,
+          spec,
+          lifecycleOfVerb(verb, await this.registry.get(stack)),
+        );
+        const result = await this.withLockRetry(stack, options, emit, () =>
+          workspaceStack.up({ ...common, program, diff: options.diff === true }),
+        );
+        return {
+          outputs: maskOutputs(result.outputs),
+          ...(options.diff === true ? { diffText: result.stdout } : {}),
+        };
+      }
+      case "refresh": {
+        await this.withLockRetry(stack, options, emit, () => workspaceStack.refresh(common));
+        return { outputs: maskOutputs(await workspaceStack.outputs()) };
+      }
+      case "destroy":
+        await this.withLockRetry(stack, options, emit, () =>
+          workspaceStack.destroy({ ...common, remove: true }),
+        );
+        return { outputs: {} };
+      case "cleanup": {
+        const { deployment, released } = withoutRetention(await workspaceStack.exportStack());
+        if (released > 0) {
+          await workspaceStack.importStack(deployment);
+          emit({
+            type: "output",
+            stack,
+            line: `released ${released} retained resource(s) so cleanup deletes them`,
+          });
+        }
+        await this.withLockRetry(stack, options, emit, () =>
+          workspaceStack.destroy({ ...common, remove: true }),
+        );
+        return { outputs: {} };
+      }
+      default: {
+        const unknownVerb: never = verb;
+        throw new Error(`unknown verb ${String(unknownVerb)}`);
+      }
+    }
+  }
+
+  /**
+   * Detects operations an interrupted run left pending and settles them with a refresh that
+   * clears pending creates; says what it did.
+   */
+  private async recoverPending(
+    workspaceStack: Stack,
+    stack: string,
+    emit: (event: ManagerEvent) => void,
+  ): Promise<string | undefined> {
+    const pending = pendingOperationsOf(await workspaceStack.exportStack());
+    if (pending.length === 0) return undefined;
+    await workspaceStack.refresh({
+      clearPendingCreates: true,
+      onOutput: this.outputSink(stack, emit),
+    });
+    const message = describeRecovery(pending);
+    emit({ type: "recovery", stack, message });
+    return message;
+  }
+
+  /**
+   * Makes sure no live holder has the engine's lock before we start: locks of provably dead
+   * holders are removed (that is part of recovery), a live holder makes us wait or fail.
+   */
+  private async takeEngineLockTurn(
+    stack: string,
+    options: OperationOptions,
+    emit: (event: ManagerEvent) => void,
+  ): Promise<string[]> {
+    const notes: string[] = [];
+    const deadline = Date.now() + (options.waitTimeoutMs ?? 1_800_000);
+    let announced = false;
+    for (;;) {
+      const locks = await this.engineLocks(stack);
+      if (locks === undefined || locks.length === 0) return notes;
+      const dead = locks.filter((lock) => isHolderGone(lock.holder));
+      for (const lock of dead) {
+        await removeEngineLock(lock);
+        notes.push(`removed the engine lock left by ${describe(lock.holder)}, which is gone`);
+        emit({ type: "recovery", stack, message: notes[notes.length - 1] as string });
+      }
+      const alive = locks.filter((lock) => !dead.includes(lock));
+      if (alive.length === 0) return notes;
+      if (options.wait !== true || Date.now() > deadline) {
+        throw new StackManagerError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
+      }
+      if (!announced) {
+        emit({ type: "waiting", stack, holders: alive.map((l) => l.holder) });
+        announced = true;
+      }
+      await sleep(500 + Math.random() * 500);
+    }
+  }
+
+  /** Runs an engine call, retrying lock conflicts (the DIY lock is not compare-and-swap) under `wait`. */
+  private async withLockRetry<T>(
+    stack: string,
+    options: OperationOptions,
+    emit: (event: ManagerEvent) => void,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const deadline = Date.now() + (options.waitTimeoutMs ?? 1_800_000);
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const failure = classifyEngineError(error);
+        if (failure.kind !== "locked") throw error;
+        if (options.wait !== true || Date.now() > deadline) {
+          throw new StackManagerError(failure, stack);
+        }
+        emit({ type: "waiting", stack, holders: failure.holders });
+        await sleep(500 + Math.random() * 1_000);
+        await this.takeEngineLockTurn(stack, options, emit);
+      }
+    }
+  }
+
+  /** Stores secrets given in the environment and the lifecycle in the stack's encrypted config. */
+  private async syncConfig(workspaceStack: Stack, spec: Spec, lifecycle: Lifecycle): Promise<void> {
+    const wanted: ConfigMap = { [lifecycleConfigKey]: { value: lifecycle, secret: false } };
+    const missing: string[] = [];
+    for (const name of secretNamesIn(spec)) {
+      const value = this.env[secretEnvVarName(name)];
+      if (value !== undefined) wanted[secretConfigKey(name)] = { value, secret: true };
+      else missing.push(name);
+    }
+    const current = await workspaceStack.getAllConfig();
+    const absent = missing.filter((name) => current[secretConfigKey(name)] === undefined);
+    if (absent.length > 0) {
+      throw new StackManagerError(
+        {
+          kind: "failed",
+          detail: `secret(s) ${absent.join(", ")} not set: export ${absent.map(secretEnvVarName).join(", ")} or store them with \`sitestack secret set ${workspaceStack.name} <NAME>\``,
+        },
+        workspaceStack.name,
+      );
+    }
+    const changed = Object.entries(wanted).filter(
+      ([key, value]) => value.secret === true || current[key]?.value !== value.value,
+    );
+    if (changed.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(changed));
+  }
+
+  private programFor(
+    spec: Spec,
+    stack: string,
+    lifecycle: Lifecycle,
+    secrets: "config" | "env-or-config",
+  ): PulumiFn {
+    const env = this.env;
+    const platform = this.platform;
+    const factory = this.options.program;
+    return async () => {
+      const config = new pulumi.Config("sitestack");
+      const context: ProgramContext = {
+        stackName: stack,
+        platform,
+        lifecycle,
+        secret: (name: string) => {
+          const fromEnv = secrets === "env-or-config" ? env[secretEnvVarName(name)] : undefined;
+          return fromEnv !== undefined
+            ? pulumi.secret(fromEnv)
+            : config.requireSecret(`secrets.${name}`);
+        },
+      };
+      return factory(spec, context)();
+    };
+  }
+
+  private onEngineEvent(
+    stack: string,
+    event: EngineEvent,
+    collector: ChangeCollector,
+    emit: (event: ManagerEvent) => void,
+  ): void {
+    const before = collector.count;
+    collector.add(event);
+    const metadata = event.resourcePreEvent?.metadata;
+    if (metadata !== undefined && collector.count > before) {
+      emit({
+        type: "resource",
+        stack,
+        op: metadata.op,
+        resourceType: metadata.type,
+        urn: metadata.urn,
+        count: collector.count,
+      });
+    }
+  }
+
+  private outputSink(stack: string, emit: (event: ManagerEvent) => void): (out: string) => void {
+    let partial = "";
+    return (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.trim() !== "") emit({ type: "output", stack, line });
+    };
+  }
+
+  private workspaceDirOf(stack: string): string {
+    return join(this.settings.workspacesDir, stack);
+  }
+
+  private async workspaceStack(stack: string, program: PulumiFn): Promise<Stack> {
+    try {
+      return await LocalWorkspace.createOrSelectStack(
+        { stackName: stack, projectName, program },
+        this.workspaceOptions(stack),
+      );
+    } catch (error) {
+      throw new StackManagerError(classifyEngineError(error), stack);
+    }
+  }
+
+  private async selectExisting(stack: string): Promise<Stack> {
+    if ((await this.registry.get(stack)) === undefined) {
+      throw new StackManagerError({ kind: "not-found" }, stack);
+    }
+    try {
+      return await LocalWorkspace.selectStack(
+        { stackName: stack, projectName, program: async () => {} },
+        this.workspaceOptions(stack),
+      );
+    } catch (error) {
+      throw new StackManagerError(classifyEngineError(error), stack);
+    }
+  }
+
+  private workspaceOptions(stack: string) {
+    return {
+      workDir: this.workspaceDirOf(stack),
+      pulumiCommand: this.options.engine.command,
+      secretsProvider: this.settings.secretsProvider,
+      projectSettings: {
+        name: projectName,
+        runtime: "nodejs" as const,
+        backend: { url: this.settings.backendUrl },
+      },
+      envVars: { ...quietEngineEnv, ...this.options.engine.env, ...passphraseEnv(this.env) },
+    };
+  }
+
+  private async engineLocks(stack: string): Promise<EngineLock[] | undefined> {
+    if (this.settings.stateDir === undefined) return undefined;
+    return readEngineLocks(this.settings.stateDir, projectName, stack);
+  }
+
+  private async reconciled(record: StackRecord): Promise<StackRecord> {
+    if (!isPending(record.status)) return record;
+    const locks = await this.engineLocks(record.stack);
+    return reconcileRecord(record, {
+      isGone: (holder) => isHolderGone(holder),
+      ...(locks === undefined ? {} : { engineLocks: locks.map((lock) => lock.holder) }),
+      now: new Date(),
+    });
+  }
+
+  private report(record: StackRecord): StackStatusReport {
+    const holder = isPending(record.status) ? record.lastOperation?.holder : undefined;
+    return {
+      stack: record.stack,
+      kind: record.kind,
+      labels: record.labels,
+      status: record.status,
+      lifecycle: record.lifecycle,
+      ...(record.lastOperation === undefined ? {} : { lastOperation: record.lastOperation }),
+      ...(holder === undefined ? {} : { holder }),
+      outputs: record.outputs,
+      ...(record.file === undefined ? {} : { file: record.file }),
+    };
+  }
+}
+
+/** The lifecycle an operation leaves the stack in. */
+export function lifecycleOfVerb(verb: MutatingVerb, record: StackRecord | undefined): Lifecycle {
+  if (verb === "archive") return "archived";
+  if (verb === "restore") return "active";
+  return record?.lifecycle ?? "active";
+}
+
+function describe(holder: Holder): string {
+  return `${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since}`;
+}
+
+/** Output values with every secret replaced by `"[secret]"`. */
+export function maskOutputs(
+  outputs: Readonly<Record<string, { value: unknown; secret: boolean }>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([key, output]) => [
+      key,
+      output.secret ? secretMask : output.value,
+    ]),
+  );
+}
+
+function passphraseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"] as const) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export type { EngineFailure };
