@@ -1,0 +1,18 @@
+/** Azure Container Apps target of the app model (seed 003): components and their argument types. */
+export { ContainerAppsApp } from "./app.js";
+export type {
+  ContainerAppProbes,
+  ContainerAppServiceArgs,
+  ContainerAppsAppArgs,
+  ContainerAppsEnvironmentArgs,
+  PrivateRegistryCredentials,
+  RegistryChoice,
+  RegistrySku,
+  ResourceGroupChoice,
+  RevisionsMode,
+} from "./args.js";
+export { ContainerAppsEnvironment, environmentDefaults } from "./environment.js";
+export { acrPullRoleDefinitionId, acrPullRoleGuid, registryPasswordSecretName } from "./render.js";
+export { ingressKind, serviceDefaults } from "./service-defaults.js";
+export type { IngressKind } from "./service-defaults.js";
+export { containerAppName, validateContainerAppsApp } from "./validate.js";

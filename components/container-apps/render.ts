@@ -1,0 +1,132 @@
+import type * as inputs from "@pulumi/azure-native/types/input.js";
+import * as pulumi from "@pulumi/pulumi";
+import { prefixedName } from "../env-prefix.js";
+import type { PrivateRegistryCredentials } from "./args.js";
+import type { ResolvedService } from "./service-defaults.js";
+
+/** The built-in `AcrPull` role: pull images from a registry, nothing else. Same GUID in every tenant. */
+export const acrPullRoleGuid = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+/** Full id of the `AcrPull` role definition in a subscription, as role assignments want it. */
+export function acrPullRoleDefinitionId(subscriptionId: string): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${acrPullRoleGuid}`;
+}
+
+/**
+ * The Container App secret that holds one secret variable: the prefixed variable name in the form
+ * Container Apps accept (lowercase letters, digits and "-"): `USERS_MONGO_PASSWORD` →
+ * `users-mongo-password`.
+ */
+export function secretName(serviceName: string, key: string): string {
+  return prefixedName(serviceName, key)
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * The Container App secret holding the password of a {@link PrivateRegistryCredentials}. The "."
+ * keeps it apart from every secret made from an env var name (those have letters, digits and "-").
+ */
+export const registryPasswordSecretName = "pull.registry-password";
+
+/**
+ * The registries a Container App pulls from: the app's registry through the managed identity (no
+ * password anywhere), plus a private registry whose password is a Container App secret.
+ */
+export function renderRegistries(
+  loginServer: pulumi.Input<string>,
+  pullIdentityId: pulumi.Input<string>,
+  privateRegistry: PrivateRegistryCredentials | undefined,
+): { registries: inputs.app.RegistryCredentialsArgs[]; secrets: inputs.app.SecretArgs[] } {
+  const registries: inputs.app.RegistryCredentialsArgs[] = [
+    { server: loginServer, identity: pullIdentityId },
+  ];
+  if (privateRegistry === undefined) return { registries, secrets: [] };
+  registries.push({
+    server: privateRegistry.server,
+    username: privateRegistry.username,
+    passwordSecretRef: registryPasswordSecretName,
+  });
+  return {
+    registries,
+    secrets: [{ name: registryPasswordSecretName, value: pulumi.secret(privateRegistry.password) }],
+  };
+}
+
+/** Ingress of a service per the shared rule; undefined for workers. */
+export function renderIngress(service: ResolvedService): inputs.app.IngressArgs | undefined {
+  if (service.ingress === "none") return undefined;
+  return {
+    external: service.ingress === "external",
+    targetPort: service.port,
+    transport: "auto",
+    // Plain http on the public name would carry session cookies in the clear.
+    allowInsecure: false,
+  };
+}
+
+/**
+ * Env vars and the Container App secrets behind them. Plain values go in `value`; secret values
+ * become Container App secrets (values wrapped as Pulumi secrets) referenced by `secretRef`, so no
+ * secret value ever sits in an env entry.
+ */
+export function renderEnvAndSecrets(service: ResolvedService): {
+  env: inputs.app.EnvironmentVarArgs[];
+  secrets: inputs.app.SecretArgs[];
+} {
+  const env: inputs.app.EnvironmentVarArgs[] = Object.entries(service.env).map(([key, value]) => ({
+    name: prefixedName(service.name, key),
+    value,
+  }));
+  const secrets: inputs.app.SecretArgs[] = [];
+  for (const [key, value] of Object.entries(service.secretEnv)) {
+    const name = secretName(service.name, key);
+    secrets.push({ name, value: pulumi.secret(value) });
+    env.push({ name: prefixedName(service.name, key), secretRef: name });
+  }
+  return { env, secrets };
+}
+
+/** Liveness and readiness probes of a service with a port; none for workers. */
+export function renderProbes(service: ResolvedService): inputs.app.ContainerAppProbeArgs[] {
+  if (service.probes === undefined || service.port === undefined) return [];
+  const port = service.port;
+  if ("tcp" in service.probes) {
+    return (["Liveness", "Readiness"] as const).map((type) => ({ type, tcpSocket: { port } }));
+  }
+  const { path, initialDelaySeconds, periodSeconds, failureThreshold } = service.probes;
+  return (["Liveness", "Readiness"] as const).map((type) => ({
+    type,
+    httpGet: { path, port, scheme: "HTTP" },
+    initialDelaySeconds,
+    periodSeconds,
+    failureThreshold,
+  }));
+}
+
+/**
+ * Replica bounds, and for services with ingress an HTTP rule on concurrent requests. Workers get
+ * no rule: with no trigger they stay at `minReplicas`.
+ */
+export function renderScale(service: ResolvedService): inputs.app.ScaleArgs {
+  const scale: inputs.app.ScaleArgs = {
+    minReplicas: service.minReplicas,
+    maxReplicas: service.maxReplicas,
+  };
+  if (service.ingress === "none") return scale;
+  return {
+    ...scale,
+    rules: [
+      {
+        name: "http-concurrency",
+        http: { metadata: { concurrentRequests: String(service.concurrentRequests) } },
+      },
+    ],
+  };
+}
+
+/** The Container Apps name of the revision mode. */
+export function activeRevisionsMode(service: ResolvedService): "Single" | "Multiple" {
+  return service.revisionsMode === "single" ? "Single" : "Multiple";
+}
