@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { prefixedEnvName } from "./env-prefix.js";
+import { prefixedName } from "../../components/env-prefix.js";
 import { describeValue } from "./messages.js";
-import { dnsLabel, envVarName, hostname, port, replicas } from "./primitives.js";
+import { dnsLabel, envVarName, envVarNamePattern, hostname, port, replicas } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -35,12 +35,9 @@ export const appService = z
       .record(envVarName, envValue)
       .default({})
       .meta({ description: "Plain environment variables; the service prefix is added." }),
-    secretEnv: z
-      .record(envVarName, secretRef)
-      .default({})
-      .meta({
-        description: "Secret environment variables (secret references); prefixed like env.",
-      }),
+    secretEnv: z.record(envVarName, secretRef).default({}).meta({
+      description: "Secret environment variables (secret references); prefixed like env.",
+    }),
     path: z
       .string()
       .regex(/^\/[A-Za-z0-9._~\/-]*$/, {
@@ -147,22 +144,25 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
 }
 
 /**
- * Every variable of the app ends up as `<SERVICE>_<NAME>`; two that end up the same (say `API_PORT`
- * of service `metrics` and `PORT` of service `metrics-api`) would silently overwrite each other.
+ * Every variable of a service ends up as `<SERVICE>_<NAME>` (the rule lives in
+ * components/env-prefix.ts, shared with the renderers); two that end up the same, such as
+ * `MONGO_USER` and `USERS_MONGO_USER` of service `users`, would silently overwrite each other.
  */
 function checkPrefixedNames(services: [string, unknown][], report: Report): void {
-  const seen = new Map<string, string>();
   for (const [serviceName, service] of services) {
+    const seen = new Map<string, string>();
     for (const field of ["env", "secretEnv"] as const) {
       for (const name of Object.keys(asRecord(asRecord(service)[field]))) {
-        const final = prefixedEnvName(serviceName, name);
-        const where = `services.${serviceName}.${field}.${name}`;
+        // Bad names get their own problem from the schema; the prefix rule only applies to good ones.
+        if (!envVarNamePattern.test(name)) continue;
+        const final = prefixedName(serviceName, name);
         const first = seen.get(final);
-        if (first === undefined) seen.set(final, where);
-        else if (!(field === "secretEnv" && first === `services.${serviceName}.env.${name}`)) {
+        if (first === undefined) seen.set(final, `${field}.${name}`);
+        // The same name in env and secretEnv has its own, clearer problem.
+        else if (first !== `env.${name}`) {
           report(
             ["services", serviceName, field, name],
-            `becomes ${final}, which ${first} also becomes`,
+            `becomes ${final}, which ${first} of this service also becomes`,
           );
         }
       }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
 import {
   cpuQuantity,
@@ -121,7 +122,13 @@ export const boxSiteBody = z
     ...fieldRule((value, report) => {
       const spec = asRecord(value);
       const zone = asRecord(asRecord(spec.dns).cloudflare).zone;
-      if (typeof zone === "string" && typeof spec.domain === "string" && zone !== spec.domain) {
+      // Compare only a valid domain: a bad one has its own problem already.
+      if (
+        typeof zone === "string" &&
+        typeof spec.domain === "string" &&
+        nakedDomainProblem(spec.domain) === undefined &&
+        zone !== spec.domain
+      ) {
         report(
           ["dns", "cloudflare", "zone"],
           `must be the site's domain ${JSON.stringify(spec.domain)} (the record is created at the zone apex), got ${JSON.stringify(zone)}`,

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { isInZone } from "./domains.js";
+import { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
 import { hostname, ipAddress, nakedDomain, networkAddress, port } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
@@ -54,6 +54,8 @@ export const hostRouteBody = z
       if (
         typeof route.domain === "string" &&
         typeof zone === "string" &&
+        hostnameProblem(route.domain) === undefined &&
+        nakedDomainProblem(zone) === undefined &&
         !isInZone(route.domain, zone)
       ) {
         report(

@@ -30,6 +30,15 @@ export {
   secretRef,
   type SecretRef,
 } from "./secret-ref.js";
-export { envPrefixOf, prefixedEnvName } from "./env-prefix.js";
 export { stackNameOf, stackPrefixes } from "./stack-name.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
+export { parseSiteText, type ParseResult } from "./parse.js";
+export {
+  collectSiteFiles,
+  loadSiteFile,
+  loadSiteFiles,
+  SitePathNotFound,
+  type SiteFile,
+  type SiteFileSet,
+} from "./load.js";
+export { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";

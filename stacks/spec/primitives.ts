@@ -74,9 +74,12 @@ export function replicas(min: number) {
     .max(100, { error: (issue) => `${rule}, got ${describeValue(issue.input)}` });
 }
 
+/** Upper-case environment variable names, as the env prefix convention expects. */
+export const envVarNamePattern = /^[A-Z_][A-Z0-9_]*$/;
+
 /** An environment variable name as POSIX shells and Kubernetes accept it, upper case by convention. */
 export const envVarName = patternString(
-  /^[A-Z_][A-Z0-9_]*$/,
+  envVarNamePattern,
   'must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
 );
 
