@@ -1,0 +1,16 @@
+export { Staging, type StagingArgs } from "./staging.js";
+export { archivedObject, archiveProblem } from "./archive.js";
+export { plainSecretLeaks, shortestSearchedSecret } from "./leaks.js";
+export {
+  maxStagingNameLength,
+  stagingNameProblem,
+  stagingNames,
+  type StagingNames,
+} from "./names.js";
+export { clusterScopedKinds, describeObject, typeToken, type KubernetesObject } from "./objects.js";
+export {
+  podSecurityLabels,
+  resolveStaging,
+  type PodSecurityLevel,
+  type ResolvedStaging,
+} from "./resolve.js";

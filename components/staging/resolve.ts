@@ -1,0 +1,112 @@
+import { archivedObject, archiveProblem } from "./archive.js";
+import { stagingNameProblem, stagingNames, type StagingNames } from "./names.js";
+import { clusterScopedKinds, describeObject, type KubernetesObject } from "./objects.js";
+
+/** Pod Security Standards level enforced on a staging's namespace. */
+export type PodSecurityLevel = "restricted" | "baseline";
+
+/** The plain (validated) part of the Staging args that {@link resolveStaging} reads. */
+export interface StagingPlainArgs {
+  readonly objects: readonly KubernetesObject[];
+  readonly archived?: boolean;
+  readonly podSecurity?: PodSecurityLevel;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** What the Staging component creates, decided before any resource exists. */
+export interface ResolvedStaging {
+  readonly names: StagingNames;
+  /** Labels of the namespace: Pod Security enforcement plus the caller's labels. */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** The objects to create, in the staging's namespace, in their archived form when archived. */
+  readonly objects: readonly KubernetesObject[];
+  /** Host names the staging's Ingresses answer on. */
+  readonly hosts: readonly string[];
+  readonly archived: boolean;
+}
+
+/** Namespace labels that make the API server enforce (and warn and audit) a Pod Security level. */
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/warn": level,
+    "pod-security.kubernetes.io/audit": level,
+  };
+}
+
+function objectProblems(object: KubernetesObject, namespace: string): string[] {
+  if (
+    typeof object.apiVersion !== "string" ||
+    typeof object.kind !== "string" ||
+    typeof object.metadata?.name !== "string"
+  ) {
+    return [
+      `a rendered object lacks apiVersion, kind or metadata.name: ${JSON.stringify(object).slice(0, 120)}`,
+    ];
+  }
+  const problems: string[] = [];
+  if (clusterScopedKinds.has(object.kind)) {
+    problems.push(
+      `${describeObject(object)} is cluster-scoped; a staging chart may only render objects inside the staging's namespace`,
+    );
+  }
+  const own = object.metadata.namespace;
+  if (own !== undefined && own !== namespace) {
+    problems.push(
+      `${describeObject(object)} names namespace ${JSON.stringify(own)}; a staging's objects live in ${JSON.stringify(namespace)}`,
+    );
+  }
+  const archive = archiveProblem(object);
+  if (archive !== undefined) problems.push(archive);
+  return problems;
+}
+
+function ingressHosts(object: KubernetesObject): string[] {
+  if (object.kind !== "Ingress") return [];
+  const rules = (object.spec as { rules?: Array<{ host?: string }> } | undefined)?.rules ?? [];
+  return rules.flatMap((rule) => (rule.host === undefined ? [] : [rule.host]));
+}
+
+/**
+ * Validates a staging's name and rendered objects (every problem at once) and decides what the
+ * component creates: the names, the namespace labels, and each object placed in the namespace,
+ * in its archived form when `archived` (see {@link archivedObject}).
+ */
+export function resolveStaging(name: string, args: StagingPlainArgs): ResolvedStaging {
+  const problems: string[] = [];
+  const nameProblem = stagingNameProblem(name);
+  if (nameProblem !== undefined) problems.push(nameProblem);
+  const names = stagingNames(name);
+
+  const seen = new Set<string>();
+  for (const object of args.objects) {
+    const found = objectProblems(object, names.namespace);
+    problems.push(...found);
+    if (found.length > 0 || typeof object.kind !== "string") continue;
+    const key = `${object.apiVersion} ${describeObject(object)}`;
+    if (seen.has(key)) problems.push(`${describeObject(object)} is rendered twice`);
+    seen.add(key);
+  }
+  if (problems.length > 0) {
+    throw new Error(`Staging ${JSON.stringify(name)}: ${problems.join("; ")}`);
+  }
+
+  const archived = args.archived ?? false;
+  const placed = args.objects.map((object) => ({
+    ...object,
+    metadata: { ...object.metadata, namespace: names.namespace },
+  }));
+  const objects = archived ? placed.flatMap((object) => archivedObject(object) ?? []) : placed;
+  return {
+    names,
+    namespaceLabels: {
+      ...args.labels,
+      ...podSecurityLabels(args.podSecurity ?? "restricted"),
+      "app.kubernetes.io/managed-by": "sitestack",
+      "sitestack.dev/staging": name,
+    },
+    objects,
+    hosts: placed.flatMap(ingressHosts),
+    archived,
+  };
+}

@@ -1,0 +1,51 @@
+import { ttlHours } from "../spec/staging.js";
+
+/**
+ * Where a staging stands against its `ttl`, counted from its last change (the last `up`,
+ * `archive` or `restore`): a staging nobody touched for that long, running idle or archived, is
+ * due for cleanup. Cleanup itself is always an explicit command (`sitestack cleanup --expired`),
+ * never a side effect of `status` or `list`.
+ */
+export type TtlStatus =
+  | { readonly state: "none" }
+  | { readonly state: "live"; readonly expiresAt: Date; readonly remainingHours: number }
+  | { readonly state: "expired"; readonly expiresAt: Date; readonly overdueHours: number };
+
+const hourMs = 3_600_000;
+
+/** The TTL status of a staging last changed at `lastChange`, as of `now`. Pure. */
+export function ttlStatus(lastChange: Date, ttl: string | undefined, now: Date): TtlStatus {
+  if (ttl === undefined) return { state: "none" };
+  const expiresAt = new Date(lastChange.getTime() + ttlHours(ttl) * hourMs);
+  const leftMs = expiresAt.getTime() - now.getTime();
+  return leftMs > 0
+    ? { state: "live", expiresAt, remainingHours: Math.floor(leftMs / hourMs) }
+    : {
+        state: "expired",
+        expiresAt,
+        overdueHours: Math.floor((now.getTime() - expiresAt.getTime()) / hourMs),
+      };
+}
+
+function hoursText(hours: number): string {
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  if (days === 0) return `${rest}h`;
+  return rest === 0 ? `${days}d` : `${days}d ${rest}h`;
+}
+
+/** One line for `status`/`list`: "", "expires in 2d 3h", "expired 5h ago: run sitestack cleanup". */
+export function describeTtlStatus(status: TtlStatus): string {
+  switch (status.state) {
+    case "none":
+      return "";
+    case "live":
+      return `expires in ${hoursText(status.remainingHours)}`;
+    case "expired":
+      return `expired ${hoursText(status.overdueHours)} ago: due for cleanup`;
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
