@@ -15,9 +15,9 @@ export function secretConfigKey(name: string): string {
 }
 
 const plainValueMessage =
-  "must be a secret reference like {secret: ACME_OIDC_CLIENT_SECRET}, not a plain value: secret values never go in site files. " +
-  "Store the value with `sitestack secret set <site> <NAME>` (encrypted stack config) or, in CI, " +
-  "in the environment variable SITESTACK_SECRET_<NAME>, and write {secret: <NAME>} here";
+  "must be a secret reference {secret: NAME}, not a plain value: secret values never go in site files. " +
+  "Store the value with `sitestack secret set <site> NAME` (encrypted stack config) or, in CI, in the " +
+  "environment variable SITESTACK_SECRET_NAME, then write {secret: NAME} here";
 
 /**
  * A reference to a secret value, written `{secret: NAME}`. The value itself is resolved by the stack

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+import { runCli } from "../dist/stacks/cli/main.js"; process.exitCode = await runCli(process.argv.slice(2));

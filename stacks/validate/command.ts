@@ -1,0 +1,50 @@
+import { errorTable, exitOk } from "../errors.js";
+import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../spec/load.js";
+import type { CliIo } from "../cli/io.js";
+import { githubAnnotations, humanProblems, humanSummary, jsonReport } from "./format.js";
+import { reportOf } from "./report.js";
+
+/** Options of `sitestack validate`. */
+export interface ValidateOptions {
+  /** Print one JSON document instead of lines. */
+  readonly json?: boolean;
+}
+
+/** The folder validated when no path is given. */
+export const defaultSitesFolder = "sites";
+
+/**
+ * `sitestack validate [paths…]`: validates files and folders and prints every problem. Returns the
+ * exit code: 0 when all files are valid, 2 when any is invalid, 1 when validation itself could not
+ * run (a path that does not exist, an internal error).
+ *
+ * Inside GitHub Actions (`GITHUB_ACTIONS=true`) each problem is also printed as an `::error`
+ * annotation: on stdout normally, on stderr with `--json` so stdout stays one JSON document.
+ */
+export async function runValidate(
+  paths: readonly string[],
+  options: ValidateOptions,
+  io: CliIo,
+): Promise<number> {
+  let files: string[];
+  try {
+    files = collectSiteFiles(paths.length === 0 ? [defaultSitesFolder] : paths);
+  } catch (error) {
+    if (error instanceof SitePathNotFound) {
+      io.stderr(`sitestack validate: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const report = reportOf(await loadSiteFiles(files));
+  const annotations = io.env.GITHUB_ACTIONS === "true" ? githubAnnotations(report.problems) : "";
+  if (options.json) {
+    io.stdout(jsonReport(report));
+    if (annotations !== "") io.stderr(annotations);
+  } else {
+    io.stdout(humanProblems(report) + annotations);
+    io.stderr(humanSummary(report));
+  }
+  return report.valid ? exitOk : errorTable.ValidationFailed.exitCode;
+}

@@ -1,0 +1,38 @@
+import type { Problem } from "../spec/problem.js";
+import type { SiteFileSet } from "../spec/load.js";
+import type { SiteKind } from "../spec/site.js";
+import { stackNameOf } from "../spec/stack-name.js";
+
+/** The outcome for one file, as `--json` prints it. */
+export interface FileOutcome {
+  readonly file: string;
+  readonly valid: boolean;
+  /** Present when the file parsed. */
+  readonly kind?: SiteKind;
+  readonly name?: string;
+  readonly stack?: string;
+  readonly problems: number;
+}
+
+/** The outcome of one `sitestack validate` run. */
+export interface ValidationReport {
+  readonly valid: boolean;
+  readonly files: readonly FileOutcome[];
+  readonly problems: readonly Problem[];
+}
+
+/** Summarises a loaded set of site files for output. */
+export function reportOf(set: SiteFileSet): ValidationReport {
+  return {
+    valid: set.valid,
+    files: set.files.map((file) => ({
+      file: file.file,
+      valid: file.problems.length === 0,
+      ...(file.spec === undefined
+        ? {}
+        : { kind: file.spec.kind, name: file.spec.metadata.name, stack: stackNameOf(file.spec) }),
+      problems: file.problems.length,
+    })),
+    problems: set.problems,
+  };
+}
