@@ -103,7 +103,11 @@ export class ContainerAppsApp extends pulumi.ComponentResource {
       );
       this.containerApps[service.name] = containerApp;
       if (service.ingress !== "none") {
-        const fqdn = containerApp.configuration.apply((c) => c?.ingress?.fqdn ?? "");
+        // The provider marks the whole configuration secret (it holds the app's secrets), which
+        // would hide the host name in stack outputs; the host name itself is public.
+        const fqdn = pulumi.unsecret(
+          containerApp.configuration.apply((c) => c?.ingress?.fqdn ?? ""),
+        );
         this.fqdns[service.name] = fqdn;
         if (service.ingress === "external") {
           this.urls[service.name] = pulumi.interpolate`https://${fqdn}${service.ingressPath ?? ""}`;
