@@ -1,0 +1,22 @@
+export { cloudflareIpRanges, cloudflareRanges } from "./cloudflare-ips.js";
+export {
+  debianNginxLayout,
+  layoutProblems,
+  routeFiles,
+  type NginxLayout,
+  type RouteFiles,
+} from "./layout.js";
+export {
+  connectionUpgradeVariable,
+  renderServerBlock,
+  serverBlockProblems,
+  type ListenSettings,
+  type ServerBlockSettings,
+  type Upstream,
+} from "./server-block.js";
+export {
+  payloadSeparator,
+  renderInstallPayload,
+  renderInstallScript,
+  renderRemoveScript,
+} from "./install-script.js";
