@@ -18,6 +18,7 @@
  * });
  * ```
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
 
@@ -100,6 +101,29 @@ export function reveal(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The name pulumi-kubernetes would give an object whose `metadata.name` is unset: the logical name
+ * plus a suffix. Random in a real run; here derived from the name, so tests and rendered manifests
+ * are stable.
+ */
+export function autoName(logicalName: string): string {
+  return `${logicalName}-${createHash("sha256").update(logicalName).digest("hex").slice(0, 8)}`;
+}
+
+/** Inputs echoed back as outputs, with `metadata.name` filled in like Kubernetes autonaming. */
+function autonamed(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const metadata = inputs.metadata;
+  if (!type.startsWith("kubernetes:") || typeof metadata !== "object" || metadata === null) {
+    return inputs;
+  }
+  if ((metadata as Record<string, unknown>).name !== undefined) return inputs;
+  return { ...inputs, metadata: { ...metadata, name: autoName(name) } };
+}
+
 function typeAndNameOfUrn(urn: string): string {
   const [, , qualifiedType = "", name = ""] = urn.split("::");
   return `${qualifiedType.split("$").pop()}::${name}`;
@@ -151,7 +175,7 @@ export async function setMocks(options: MockOptions = {}): Promise<MockHarness> 
       const extra = options.state?.[args.type]?.(resource) ?? {};
       return {
         id: args.custom ? `${args.name}-id` : undefined,
-        state: { ...(args.inputs as object), ...extra },
+        state: { ...autonamed(args.type, args.name, args.inputs), ...extra },
       };
     },
   };
