@@ -52,7 +52,11 @@ export interface BoxSiteArgs {
     /** The sync command of the image. @default ["box-sync"] */
     readonly command?: readonly string[];
   };
-  /** Number of pods. ≥ 2 adds a PodDisruptionBudget and spreads pods over nodes. @default 1 */
+  /**
+   * Number of pods. ≥ 2 adds a PodDisruptionBudget and spreads pods over nodes; 0 scales the site
+   * down (archived) while its namespace, certificates and DNS stay.
+   * @default 1
+   */
   readonly replicas?: number;
   /** CPU and memory of the web container. @default - 100m / 128Mi, memory limit 256Mi */
   readonly resources?: ContainerResources;

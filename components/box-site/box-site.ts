@@ -58,7 +58,11 @@ export class BoxSite extends pulumi.ComponentResource {
           labels: { ...labels, ...podSecurityLabels(podSecurityLevel([site.securityProfile])) },
         },
       },
-      parent,
+      // The namespace holds what cert-manager made and Pulumi never owned: the certificate Secrets
+      // and the ACME account key. `destroy` keeps it, so a site that comes back finds its valid
+      // certificates instead of spending Let's Encrypt's 5-per-week duplicate allowance; only
+      // `cleanup` (which lifts retention) deletes it and everything inside.
+      { parent: this, retainOnDelete: true },
     );
     const inNamespace = { namespace: namespace.metadata.name, labels };
 
@@ -166,7 +170,8 @@ export class BoxSite extends pulumi.ComponentResource {
           proxied: cloudflare.proxied ?? false,
           ownerStack: cloudflare.ownerStack,
         },
-        parent,
+        // DNS is data: `destroy` keeps the record pointing at the site, only `cleanup` removes it.
+        { parent: this, retainOnDelete: true },
       );
     }
 

@@ -144,9 +144,9 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
   check(syncCommand.length > 0, "themes.command", "must name a command", syncCommand);
   const replicas = args.replicas ?? 1;
   check(
-    Number.isInteger(replicas) && replicas >= 1,
+    Number.isInteger(replicas) && replicas >= 0,
     "replicas",
-    "must be a whole number of at least 1",
+    "must be a whole number, 0 to scale the site down (archived)",
     replicas,
   );
   const securityProfile = args.securityProfile ?? "restricted";

@@ -45,7 +45,7 @@ describe("resolveBoxSite", () => {
           code: "Acme!",
           techEmail: "nobody",
           image: { repository: "ghcr.io/juntoz/jzbox", tag: "latest" },
-          replicas: 0,
+          replicas: -1,
           port: 80,
         }),
       ),
@@ -55,7 +55,7 @@ describe("resolveBoxSite", () => {
         '  code must be 1 to 20 lowercase letters, digits and inner hyphens like "acme", got "Acme!"',
         '  techEmail must be an e-mail address like "tech@acme.com", got "nobody"',
         '  image.tag must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3", got "latest"',
-        "  replicas must be a whole number of at least 1, got 0",
+        "  replicas must be a whole number, 0 to scale the site down (archived), got -1",
         '  port must be 1024 or above under the "restricted" security profile (a non-root user cannot bind lower ports); make the image listen on e.g. 8080, or use securityProfile "root-allowed", got 80',
       ].join("\n"),
     );

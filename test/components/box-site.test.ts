@@ -339,6 +339,27 @@ describe("BoxSite", () => {
     ).toBe("baseline");
   });
 
+  test("keeps the namespace and the DNS record on destroy, and nothing else", async () => {
+    new BoxSite(
+      "acme",
+      acmeArgs({ dns: { cloudflare: { zone: "acme.com", ownerStack: "site-acme" } } }),
+    );
+    await mocks.settle();
+    expect(
+      mocks.resources
+        .filter((r) => r.retainOnDelete)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(["kubernetes:core/v1:Namespace::acme-ns", "sitestack:edge:DnsRecord::acme-dns"]);
+  });
+
+  test("scales to zero pods without a PDB when archived", async () => {
+    new BoxSite("acme", acmeArgs({ replicas: 0 }));
+    await mocks.settle();
+    expect((mocks.find(types.deployment, "acme").inputs as Inputs).spec.replicas).toBe(0);
+    expect(mocks.ofType("kubernetes:policy/v1:PodDisruptionBudget")).toEqual([]);
+  });
+
   test("pins the image by digest when asked", async () => {
     const digest = `sha256:${"ab".repeat(32)}`;
     new BoxSite(

@@ -38,6 +38,8 @@ export interface RecordedResource {
   readonly urn: string;
   /** True for provider-managed resources, false for components. */
   readonly custom: boolean;
+  /** Whether `destroy` leaves the resource in place (`retainOnDelete`). */
+  readonly retainOnDelete: boolean;
 }
 
 /** Output state a test adds for a resource type, on top of the inputs echoed back as outputs. */
@@ -76,7 +78,12 @@ export interface MockHarness {
   plainOccurrences(needle: string): string[];
 }
 
-type RegisterRequest = { getType(): string; getName(): string; getParent(): string };
+type RegisterRequest = {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getRetainondelete(): boolean;
+};
 type Callback = (err: unknown, response: unknown) => void;
 
 const sigKey = "4dabf18193072939515e22adb298388d";
@@ -147,7 +154,10 @@ function plainPaths(value: unknown, needle: string, path: string, found: string[
 export async function setMocks(options: MockOptions = {}): Promise<MockHarness> {
   const recorded: RecordedResource[] = [];
   // newResource does not see the parent; the monitor's request does, so keep it per type::name.
-  const parents = new Map<string, { parent: string | undefined; urn: string }>();
+  const parents = new Map<
+    string,
+    { parent: string | undefined; urn: string; retainOnDelete: boolean }
+  >();
 
   const mocks: pulumi.runtime.Mocks = {
     call(args) {
@@ -170,6 +180,7 @@ export async function setMocks(options: MockOptions = {}): Promise<MockHarness> 
         parent: where?.parent,
         urn: where?.urn ?? "",
         custom: args.custom ?? false,
+        retainOnDelete: where?.retainOnDelete ?? false,
       };
       recorded.push(resource);
       const extra = options.state?.[args.type]?.(resource) ?? {};
@@ -195,6 +206,7 @@ export async function setMocks(options: MockOptions = {}): Promise<MockHarness> 
       parent: parentUrn ? typeAndNameOfUrn(parentUrn) : undefined,
       // The same URN the mock monitor computes and hands back to the program.
       urn: `urn:pulumi:${stack}::project::${parentType}${req.getType()}::${req.getName()}`,
+      retainOnDelete: req.getRetainondelete(),
     });
     return registerResource(req, callback);
   };
