@@ -16,8 +16,8 @@ import { containerAppName, validateContainerAppsApp } from "./validate.js";
 /**
  * An app of the app model (seed 002, as seed 003 ran it) on Azure Container Apps: the shared
  * {@link ContainerAppsEnvironment} (`<name>-platform`) and one Container App per service
- * (`<name>-<service>`, also its Azure name), pulling from the registry through the environment's
- * managed identity.
+ * (`<name>-<service>`; its Azure name is the service name, so `http://users` reaches service
+ * `users` as on Kubernetes), pulling from the registry through the environment's managed identity.
  *
  * Per service: single revision mode unless asked; external ingress for a port with a path,
  * internal for a port alone, none for workers; env vars with the service prefix; secret variables as
@@ -71,9 +71,9 @@ export class ContainerAppsApp extends pulumi.ComponentResource {
       const secrets = [...envSecrets, ...pull.secrets];
       const probes = renderProbes(service);
       const containerApp = new app.ContainerApp(
-        containerAppName(name, service.name),
+        `${name}-${service.name}`,
         {
-          containerAppName: containerAppName(name, service.name),
+          containerAppName: containerAppName(service.name),
           resourceGroupName: platform.resourceGroupName,
           location: args.location,
           environmentId: platform.environmentId,

@@ -128,7 +128,10 @@ export interface PrivateRegistryCredentials {
 
 /** Arguments of {@link ContainerAppsApp}. */
 export interface ContainerAppsAppArgs extends ContainerAppsEnvironmentArgs {
-  /** The services, each a Container App named `<app name>-<service name>`. At least one. */
+  /**
+   * The services, each a Container App named like the service (unique within the resource group:
+   * two apps sharing a group must not share service names). At least one.
+   */
   readonly services: readonly ContainerAppServiceArgs[];
   /** Credentials for a registry outside Azure. @default - none: only the app's registry */
   readonly privateRegistry?: PrivateRegistryCredentials;

@@ -16,9 +16,13 @@ const serviceNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Azure: 2-32 lowercase letters, digits and "-", starting with a letter, no "--", not ending in "-".
 const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
 
-/** The Azure name of a service's Container App. */
-export function containerAppName(appName: string, serviceName: string): string {
-  return `${appName}-${serviceName}`;
+/**
+ * The Azure name of a service's Container App: the service name itself, because apps of one
+ * environment reach each other by app name (`http://users`), as pods reach a Kubernetes Service by
+ * its name; a site file then means the same on both targets.
+ */
+export function containerAppName(serviceName: string): string {
+  return serviceName;
 }
 
 function show(value: unknown): string {
@@ -69,7 +73,7 @@ export function environmentProblems(args: ContainerAppsEnvironmentArgs): string[
 }
 
 /** Every problem with one service, as `services.<name>.<field>: message` lines. */
-export function serviceProblems(appName: string, service: ContainerAppServiceArgs): string[] {
+export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   const at = `services.${service.name}`;
   const problems: string[] = [];
   const add = (field: string, message: string) => problems.push(`${at}.${field}: ${message}`);
@@ -80,11 +84,11 @@ export function serviceProblems(appName: string, service: ContainerAppServiceArg
       `must be a lowercase DNS label (letters a-z, digits and inner hyphens) like "users", got ${show(service.name)}`,
     );
   } else {
-    const appResourceName = containerAppName(appName, service.name);
+    const appResourceName = containerAppName(service.name);
     if (!containerAppNamePattern.test(appResourceName)) {
       add(
         "name",
-        `makes the Container App name ${show(appResourceName)}; Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter: shorten the app or service name`,
+        `is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter, got ${show(appResourceName)}`,
       );
     }
   }
@@ -213,7 +217,7 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
       continue;
     }
     seen.add(service.name);
-    problems.push(...serviceProblems(appName, service));
+    problems.push(...serviceProblems(service));
   }
   if (problems.length > 0) {
     throw new Error(`ContainerAppsApp ${show(appName)}:\n  ${problems.join("\n  ")}`);

@@ -136,9 +136,10 @@ describe("ContainerAppsApp validation", () => {
     expect(serviceProblem(overrides)).toBe(`ContainerAppsApp "chefcito":\n  ${message}`);
   });
 
-  test("rejects a service whose Container App name would be too long for Azure", () => {
-    expect(problemsOf({}, "chefcito-production-eastus2")).toBe(
-      'ContainerAppsApp "chefcito-production-eastus2":\n  services.users.name: makes the Container App name "chefcito-production-eastus2-users"; Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter: shorten the app or service name',
+  test("rejects a service name too long for a Container App", () => {
+    const name = "reservations-notifications-worker";
+    expect(serviceProblem({ name })).toBe(
+      `ContainerAppsApp "chefcito":\n  services.${name}.name: is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter, got "${name}"`,
     );
   });
 

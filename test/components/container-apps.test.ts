@@ -6,7 +6,7 @@ import {
 } from "../../components/container-apps/index.js";
 import { prefixedName } from "../../components/env-prefix.js";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
-import { isSecret, reveal, setMocks } from "../support/mocks.js";
+import { reveal, setMocks } from "../support/mocks.js";
 
 const subscriptionId = "00000000-1111-2222-3333-444444444444";
 const workspaceKey = "workspace-shared-key-value";
@@ -23,7 +23,7 @@ const registerResource = MockMonitor.prototype.registerResource;
 MockMonitor.prototype.registerResource = function (
   this: MockMonitor,
   req: { getName(): string; getDependenciesList(): string[] },
-  callback: unknown,
+  callback: Parameters<typeof registerResource>[1],
 ) {
   dependenciesOf.set(req.getName(), req.getDependenciesList());
   return registerResource.call(this, req, callback);
@@ -69,7 +69,10 @@ const mocks = await setMocks({
       return {
         configuration: asSecret({
           ...configuration,
-          ingress: ingress && { ...ingress, fqdn: `${r.name}${internal}.calm-sea.eastus2.example` },
+          ingress: ingress && {
+            ...ingress,
+            fqdn: `${String(r.inputs.containerAppName)}${internal}.calm-sea.eastus2.example`,
+          },
         }),
       };
     },
@@ -240,7 +243,7 @@ describe("ContainerAppsApp resources", () => {
         { server: "chefcitoprod.azurecr.io", identity: "chefcito-platform-pull-id" },
       ]);
       expect(inputs.environmentId).toBe("chefcito-platform-env-id");
-      expect(inputs.containerAppName).toBe(name);
+      expect(inputs.containerAppName).toBe(name.replace("chefcito-", ""));
     }
     const acrPullUrn = await settled(appComponent.platform.acrPull.urn);
     for (const name of ["chefcito-gateway", "chefcito-users", "chefcito-notifications"]) {
@@ -403,15 +406,13 @@ describe("ContainerAppsApp services", () => {
   test("outputs each service's FQDN, public URLs and the registry login server", async () => {
     const appComponent = new ContainerAppsApp("chefcito", chefcito());
     expect(Object.keys(appComponent.fqdns).sort()).toEqual(["gateway", "users"]);
-    expect(await settled(appComponent.fqdns.gateway!)).toBe(
-      "chefcito-gateway.calm-sea.eastus2.example",
-    );
+    expect(await settled(appComponent.fqdns.gateway!)).toBe("gateway.calm-sea.eastus2.example");
     expect(await settled(appComponent.fqdns.users!)).toBe(
-      "chefcito-users.internal.calm-sea.eastus2.example",
+      "users.internal.calm-sea.eastus2.example",
     );
     expect(Object.keys(appComponent.urls)).toEqual(["gateway"]);
     expect(await settled(appComponent.urls.gateway!)).toBe(
-      "https://chefcito-gateway.calm-sea.eastus2.example/",
+      "https://gateway.calm-sea.eastus2.example/",
     );
     expect(await settled(appComponent.registryLoginServer)).toBe("chefcitoprod.azurecr.io");
     // Host names are public: they must read in clear in `pulumi stack output`.
