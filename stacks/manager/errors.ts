@@ -1,33 +1,43 @@
-import { describeHolder } from "./holder.js";
+import {
+  EngineMissing,
+  OperationFailed,
+  SitestackError,
+  StackLocked,
+  StackNotFound,
+} from "../errors.js";
 import type { EngineFailure } from "./failure.js";
 
-/** A failed stack operation, carrying the classified engine failure. */
-export class StackManagerError extends Error {
-  constructor(
-    readonly failure: EngineFailure,
-    readonly stackName: string,
-    readonly verb?: string,
-  ) {
-    super(messageOf(failure, stackName, verb));
-    this.name = "StackManagerError";
-  }
-}
-
-function messageOf(failure: EngineFailure, stack: string, verb: string | undefined): string {
+/**
+ * The project's typed error for a classified engine failure: the one place where engine failures
+ * become `StackLocked`, `StackNotFound`, `EngineMissing` or `OperationFailed` (whose exit codes and
+ * HTTP statuses live in `stacks/errors.ts`).
+ */
+export function stackError(
+  failure: EngineFailure,
+  stack: string,
+  verb = "operation",
+): SitestackError {
   switch (failure.kind) {
-    case "locked":
-      return failure.holders.length === 0
-        ? `stack ${stack} is locked by another operation`
-        : `stack ${stack} is locked by ${failure.holders.map(describeHolder).join(", ")}; wait with --wait, or run \`sitestack unlock ${stack}\` once that holder is gone`;
+    case "locked": {
+      const holder = failure.holders[0];
+      const error = new StackLocked(
+        stack,
+        holder === undefined ? undefined : { ...holder, since: new Date(holder.since) },
+      );
+      if (failure.holders.length > 1) {
+        error.message += ` (and ${failure.holders.length - 1} other lock(s))`;
+      }
+      return error;
+    }
     case "not-found":
-      return `stack ${stack} does not exist (run \`sitestack up\` on its site file first)`;
+      return new StackNotFound(stack);
     case "engine-missing":
-      return `the Pulumi engine is missing: ${failure.detail}`;
+      return new EngineMissing(failure.detail);
     case "failed":
-      return `${verb ?? "operation"} of ${stack} failed: ${failure.detail}`;
+      return new OperationFailed(stack, verb, failure.detail);
     default: {
       const unknown: never = failure;
-      return String(unknown);
+      throw new Error(`unknown engine failure ${JSON.stringify(unknown)}`);
     }
   }
 }

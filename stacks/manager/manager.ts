@@ -18,14 +18,15 @@ import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { quietEngineEnv, type EngineHandle } from "./engine.js";
 import { classifyEngineError, type EngineFailure } from "./failure.js";
 import { currentHolder, isHolderGone, type Holder } from "./holder.js";
-import { readEngineLocks, removeEngineLock, type EngineLock } from "./lock.js";
+import { removeEngineLock, type EngineLock } from "./lock.js";
 import { KeyedQueue } from "./queue.js";
-import { reconcileRecord } from "./reconcile.js";
 import { describeRecovery, pendingOperationsOf, withoutRetention } from "./recovery.js";
-import { StackRegistry, type OperationRecord, type StackRecord } from "./registry.js";
+import type { StackRegistry, StackRecord } from "./registry.js";
+import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
+
+export { projectName, type StackStatusReport };
 import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
 import {
-  isPending,
   pendingStatusFor,
   restingStatusAfter,
   type Lifecycle,
@@ -34,10 +35,8 @@ import {
   type StackStatus,
 } from "./status.js";
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
-import { StackManagerError } from "./errors.js";
-
-/** The Pulumi project every sitestack stack belongs to. */
-export const projectName = "sitestack";
+import { stackError } from "./errors.js";
+import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
 
 /** The stack config key that tells a program (and plain `pulumi up`) it is archived. */
 export const lifecycleConfigKey = "sitestack:lifecycle";
@@ -46,7 +45,8 @@ export const lifecycleConfigKey = "sitestack:lifecycle";
 export interface StackManagerOptions<Spec> {
   /** The project folder; state defaults to `<projectDir>/.sitestack/`. */
   readonly projectDir: string;
-  readonly engine: EngineHandle;
+  /** The engine, or how to get it when the first operation needs it (status/list never do). */
+  readonly engine: EngineHandle | (() => Promise<EngineHandle>);
   /** Builds each stack's inline program. */
   readonly program: ProgramFactory<Spec>;
   readonly state?: StateSettingsInput;
@@ -118,20 +118,6 @@ export interface OperationOutcome {
   readonly diffText?: string;
 }
 
-/** The status of one stack as `status`/`list` report it. */
-export interface StackStatusReport {
-  readonly stack: string;
-  readonly kind: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly status: StackStatus;
-  readonly lifecycle: Lifecycle;
-  readonly lastOperation?: OperationRecord;
-  /** Who holds the stack right now, if an operation is in flight. */
-  readonly holder?: Holder;
-  readonly outputs: Readonly<Record<string, unknown>>;
-  readonly file?: string;
-}
-
 /** One entry of a stack's history. */
 export interface HistoryEntry {
   readonly version: number;
@@ -153,6 +139,8 @@ const secretMask = "[secret]";
 export class StackManager<Spec> {
   readonly settings: StateSettings;
   readonly registry: StackRegistry;
+  private readonly view: StatusView;
+  private resolvedEngine: Promise<EngineHandle> | undefined;
   private readonly queue = new KeyedQueue();
   private readonly env: NodeJS.ProcessEnv;
   private readonly platform: PlatformSettings;
@@ -160,7 +148,8 @@ export class StackManager<Spec> {
   constructor(private readonly options: StackManagerOptions<Spec>) {
     this.env = options.env ?? process.env;
     this.settings = resolveStateSettings(options.projectDir, options.state, this.env);
-    this.registry = new StackRegistry(this.settings.registryDir);
+    this.view = new StatusView(this.settings);
+    this.registry = this.view.registry;
     this.platform = options.platform ?? defaultPlatformSettings;
   }
 
@@ -217,18 +206,15 @@ export class StackManager<Spec> {
   /**
    * The status of one stack from the registry, reconciled with the facts (a dead holder makes a
    * Pending record a Failure). Reads no checkpoint.
-   * @throws StackManagerError `not-found` when the stack was never registered.
+   * @throws StackNotFound when the stack was never registered.
    */
-  async status(stack: string): Promise<StackStatusReport> {
-    const record = await this.registry.get(stack);
-    if (record === undefined) throw new StackManagerError({ kind: "not-found" }, stack);
-    return this.report(await this.reconciled(record));
+  status(stack: string): Promise<StackStatusReport> {
+    return this.view.status(stack);
   }
 
   /** Every registered stack's status, reconciled, sorted by name. */
-  async list(): Promise<StackStatusReport[]> {
-    const records = await this.registry.list();
-    return Promise.all(records.map(async (record) => this.report(await this.reconciled(record))));
+  list(): Promise<StackStatusReport[]> {
+    return this.view.list();
   }
 
   /** The stack's current outputs from the engine; secret outputs are `"[secret]"`. */
@@ -237,7 +223,7 @@ export class StackManager<Spec> {
     try {
       return maskOutputs(await workspaceStack.outputs());
     } catch (error) {
-      throw new StackManagerError(classifyEngineError(error), stack);
+      throw stackError(classifyEngineError(error), stack);
     }
   }
 
@@ -256,20 +242,20 @@ export class StackManager<Spec> {
         resourceChanges: { ...(entry.resourceChanges ?? {}) } as Record<string, number>,
       }));
     } catch (error) {
-      throw new StackManagerError(classifyEngineError(error), stack);
+      throw stackError(classifyEngineError(error), stack);
     }
   }
 
   /**
    * Clears the engine's lock on a stack, only when every holder is provably gone (this host, pid
    * not alive). Returns the holders whose locks were removed.
-   * @throws StackManagerError `locked` naming a holder that may still be running.
+   * @throws StackLocked naming a holder that may still be running.
    */
   async unlock(stack: string): Promise<Holder[]> {
     return this.queue.run(stack, async () => {
       const locks = await this.engineLocks(stack);
       if (locks === undefined) {
-        throw new StackManagerError(
+        throw stackError(
           {
             kind: "failed",
             detail: `unlock reads lock files only on a file:// backend; this stack's backend is ${this.settings.backendUrl}`,
@@ -279,7 +265,7 @@ export class StackManager<Spec> {
       }
       const alive = locks.filter((lock) => !isHolderGone(lock.holder));
       if (alive.length > 0) {
-        throw new StackManagerError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
+        throw stackError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
       }
       await Promise.all(locks.map(removeEngineLock));
       const record = await this.registry.get(stack);
@@ -329,9 +315,9 @@ export class StackManager<Spec> {
       return outcome;
     } catch (error) {
       const failure =
-        error instanceof StackManagerError
+        error instanceof SitestackError
           ? error
-          : new StackManagerError(classifyEngineError(error), target.stack, "preview");
+          : stackError(classifyEngineError(error), target.stack, "preview");
       emit({
         type: "end",
         stack: target.stack,
@@ -362,7 +348,7 @@ export class StackManager<Spec> {
     emit({ type: "start", stack: target.stack, verb });
     const previous = await this.registry.get(target.stack);
     if (previous === undefined && verb !== "up") {
-      const failure = new StackManagerError({ kind: "not-found" }, target.stack, verb);
+      const failure = stackError({ kind: "not-found" }, target.stack, verb);
       emit({
         type: "end",
         stack: target.stack,
@@ -377,7 +363,7 @@ export class StackManager<Spec> {
     try {
       recoveryNotes.push(...(await this.takeEngineLockTurn(target.stack, options, emit)));
     } catch (error) {
-      const failure = error as StackManagerError;
+      const failure = error as SitestackError;
       emit({
         type: "end",
         stack: target.stack,
@@ -484,12 +470,12 @@ export class StackManager<Spec> {
       };
     } catch (error) {
       const failure =
-        error instanceof StackManagerError
+        error instanceof SitestackError
           ? error
-          : new StackManagerError(classifyEngineError(error), target.stack, verb);
+          : stackError(classifyEngineError(error), target.stack, verb);
       const finishedAt = new Date().toISOString();
       // A lock conflict means someone else runs: their operation owns the status, not us.
-      if (failure.failure.kind !== "locked") {
+      if (!(failure instanceof StackLocked)) {
         await this.registry.put({
           ...reconciledPrevious,
           status: "Failure",
@@ -627,7 +613,7 @@ export class StackManager<Spec> {
       const alive = locks.filter((lock) => !dead.includes(lock));
       if (alive.length === 0) return notes;
       if (options.wait !== true || Date.now() > deadline) {
-        throw new StackManagerError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
+        throw stackError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
       }
       if (!announced) {
         emit({ type: "waiting", stack, holders: alive.map((l) => l.holder) });
@@ -652,7 +638,7 @@ export class StackManager<Spec> {
         const failure = classifyEngineError(error);
         if (failure.kind !== "locked") throw error;
         if (options.wait !== true || Date.now() > deadline) {
-          throw new StackManagerError(failure, stack);
+          throw stackError(failure, stack);
         }
         emit({ type: "waiting", stack, holders: failure.holders });
         await sleep(500 + Math.random() * 1_000);
@@ -673,12 +659,14 @@ export class StackManager<Spec> {
     const current = await workspaceStack.getAllConfig();
     const absent = missing.filter((name) => current[secretConfigKey(name)] === undefined);
     if (absent.length > 0) {
-      throw new StackManagerError(
-        {
-          kind: "failed",
-          detail: `secret(s) ${absent.join(", ")} not set: export ${absent.map(secretEnvVarName).join(", ")} or store them with \`sitestack secret set ${workspaceStack.name} <NAME>\``,
-        },
-        workspaceStack.name,
+      throw new ValidationFailed(
+        absent.map((name) => ({
+          file: workspaceStack.name,
+          line: 1,
+          col: 1,
+          path: "",
+          message: `secret ${name} is not set: export ${secretEnvVarName(name)} or store it in the stack config key ${secretConfigKey(name)}`,
+        })),
       );
     }
     const changed = Object.entries(wanted).filter(
@@ -751,69 +739,54 @@ export class StackManager<Spec> {
     try {
       return await LocalWorkspace.createOrSelectStack(
         { stackName: stack, projectName, program },
-        this.workspaceOptions(stack),
+        await this.workspaceOptions(stack),
       );
     } catch (error) {
-      throw new StackManagerError(classifyEngineError(error), stack);
+      throw stackError(classifyEngineError(error), stack);
     }
   }
 
   private async selectExisting(stack: string): Promise<Stack> {
     if ((await this.registry.get(stack)) === undefined) {
-      throw new StackManagerError({ kind: "not-found" }, stack);
+      throw stackError({ kind: "not-found" }, stack);
     }
     try {
       return await LocalWorkspace.selectStack(
         { stackName: stack, projectName, program: async () => {} },
-        this.workspaceOptions(stack),
+        await this.workspaceOptions(stack),
       );
     } catch (error) {
-      throw new StackManagerError(classifyEngineError(error), stack);
+      throw stackError(classifyEngineError(error), stack);
     }
   }
 
-  private workspaceOptions(stack: string) {
+  private async workspaceOptions(stack: string) {
+    const engine = await this.engine();
     return {
       workDir: this.workspaceDirOf(stack),
-      pulumiCommand: this.options.engine.command,
+      pulumiCommand: engine.command,
       secretsProvider: this.settings.secretsProvider,
       projectSettings: {
         name: projectName,
         runtime: "nodejs" as const,
         backend: { url: this.settings.backendUrl },
       },
-      envVars: { ...quietEngineEnv, ...this.options.engine.env, ...passphraseEnv(this.env) },
+      envVars: { ...quietEngineEnv, ...engine.env, ...passphraseEnv(this.env) },
     };
   }
 
-  private async engineLocks(stack: string): Promise<EngineLock[] | undefined> {
-    if (this.settings.stateDir === undefined) return undefined;
-    return readEngineLocks(this.settings.stateDir, projectName, stack);
+  private engineLocks(stack: string): Promise<EngineLock[] | undefined> {
+    return this.view.engineLocks(stack);
   }
 
-  private async reconciled(record: StackRecord): Promise<StackRecord> {
-    if (!isPending(record.status)) return record;
-    const locks = await this.engineLocks(record.stack);
-    return reconcileRecord(record, {
-      isGone: (holder) => isHolderGone(holder),
-      ...(locks === undefined ? {} : { engineLocks: locks.map((lock) => lock.holder) }),
-      now: new Date(),
-    });
+  private reconciled(record: StackRecord): Promise<StackRecord> {
+    return this.view.reconciled(record);
   }
 
-  private report(record: StackRecord): StackStatusReport {
-    const holder = isPending(record.status) ? record.lastOperation?.holder : undefined;
-    return {
-      stack: record.stack,
-      kind: record.kind,
-      labels: record.labels,
-      status: record.status,
-      lifecycle: record.lifecycle,
-      ...(record.lastOperation === undefined ? {} : { lastOperation: record.lastOperation }),
-      ...(holder === undefined ? {} : { holder }),
-      outputs: record.outputs,
-      ...(record.file === undefined ? {} : { file: record.file }),
-    };
+  private async engine(): Promise<EngineHandle> {
+    const engine = this.options.engine;
+    this.resolvedEngine ??= typeof engine === "function" ? engine() : Promise.resolve(engine);
+    return this.resolvedEngine;
   }
 }
 

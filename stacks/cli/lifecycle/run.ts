@@ -1,0 +1,109 @@
+import { exitCodeOf, ValidationFailed } from "../../errors.js";
+import { runFleet } from "../../manager/fleet.js";
+import type { LifecycleVerb } from "../../manager/status.js";
+import { confirmDestructive } from "./confirm.js";
+import { cliStackManager } from "./manager.js";
+import type { LifecycleVerbDefinition } from "./define.js";
+import type { LifecycleFlags } from "./options.js";
+import type { CliIo } from "../io.js";
+import { processIo } from "../io.js";
+import { createReporter, outputModeOf } from "./reporter.js";
+import { resolveTargets, SelectionInvalid } from "./targets.js";
+
+const specVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up"]);
+
+/** Runs a lifecycle verb over the selected stacks; returns the exit code. */
+export async function runLifecycleVerb(
+  definition: LifecycleVerbDefinition,
+  operands: readonly string[],
+  flags: LifecycleFlags,
+  io: CliIo = processIo,
+): Promise<number> {
+  const mode = outputModeOf(flags.json === true, isTerminal(io), io.env);
+  const out = (text: string) => io.stdout(text);
+  const err = (text: string) => io.stderr(text);
+  try {
+    if (operands.length === 0 && flags.all !== true && flags.selector === undefined) {
+      throw new SelectionInvalid([
+        `${definition.verb}: name site files or stacks, or use --all or --selector`,
+      ]);
+    }
+    const manager = await cliStackManager();
+    const targets = await resolveTargets(
+      {
+        operands,
+        all: flags.all === true,
+        ...(flags.selector === undefined ? {} : { selector: flags.selector }),
+        sitesDir: flags.sitesDir ?? "sites",
+      },
+      manager.registry,
+      specVerbs.has(definition.verb),
+    );
+    if (targets.length === 0) throw new SelectionInvalid(["no stack matches the selection"]);
+    if (definition.destructive === true) {
+      const go = await confirmDestructive(
+        definition.verb,
+        targets.map((t) => t.stack),
+        flags.yes === true,
+      );
+      if (!go) {
+        err(`${definition.verb} cancelled\n`);
+        return 1;
+      }
+    }
+    const reporter = createReporter(mode, out, flags.diff === true);
+    const rows = await runFleet(
+      targets,
+      (target) =>
+        manager.run(definition.verb, target, {
+          wait: flags.wait === true,
+          diff: flags.diff === true,
+          onEvent: (event) => reporter.event(event),
+        }),
+      {
+        concurrency: Number(flags.concurrency ?? "2"),
+        failFast: flags.failFast === true,
+      },
+    );
+    reporter.finish(rows);
+    const failure = rows.find((row) => row.result === "failed")?.error;
+    return failure === undefined ? 0 : exitCodeOf(failure);
+  } catch (error) {
+    return reportFatal(error, mode, err, out);
+  }
+}
+
+/** Prints an error that stopped a verb before (or outside) the fleet run; returns its exit code. */
+export function reportFatal(
+  error: unknown,
+  mode: "tty" | "plain" | "json",
+  err: (text: string) => void,
+  out: (text: string) => void,
+): number {
+  const typed =
+    error instanceof SelectionInvalid
+      ? new ValidationFailed(
+          error.problems.map((message) => ({
+            file: "<command line>",
+            line: 1,
+            col: 1,
+            path: "",
+            message,
+          })),
+        )
+      : error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (mode === "json") {
+    out(
+      `${JSON.stringify({ type: "error", error: typed instanceof Error ? typed.name : "Error", message })}\n`,
+    );
+  } else {
+    err(`error: ${message}\n`);
+  }
+  return exitCodeOf(typed);
+}
+
+/** Whether the CLI writes to a real terminal (live progress makes sense only there). */
+export function isTerminal(io: CliIo): boolean {
+  return io.stdout === processIo.stdout && process.stdout.isTTY === true;
+}

@@ -1,0 +1,95 @@
+import { existsSync } from "node:fs";
+import { collectSiteFiles, loadSiteFiles } from "../../spec/load.js";
+import { formatProblem } from "../../spec/problem.js";
+import type { SiteSpec } from "../../spec/site.js";
+import { stackNameOf } from "../../spec/stack-name.js";
+import type { StackRegistry } from "../../manager/registry.js";
+import { matchesSelector, parseSelector } from "../../manager/selector.js";
+import type { StackTarget } from "../../manager/target.js";
+
+/** How the user picked stacks on the command line. */
+export interface Selection {
+  /** Site files, folders of site files, or stack/site names (`site-acme`, `acme`). */
+  readonly operands: readonly string[];
+  /** Every site file in the sites folder (verbs that apply a spec) or every registered stack. */
+  readonly all: boolean;
+  /** `team=shop,tier!=gold`. */
+  readonly selector?: string;
+  /** @default "sites" */
+  readonly sitesDir: string;
+}
+
+/** The site files did not validate: nothing is applied. */
+export class SelectionInvalid extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`site files are not valid; nothing was applied:\n${problems.join("\n")}`);
+    this.name = "SelectionInvalid";
+  }
+}
+
+/**
+ * Turns a selection into stack targets. Files are parsed and validated together (cross-file rules
+ * included); a name is looked up in the registry, whose last applied spec stands in for the file.
+ * `specRequired` verbs (`preview`, `up`) read `--all` as every file in the sites folder; the others
+ * as every registered stack.
+ */
+export async function resolveTargets(
+  selection: Selection,
+  registry: StackRegistry,
+  specRequired: boolean,
+): Promise<StackTarget<SiteSpec>[]> {
+  const paths: string[] = [];
+  const names: string[] = [];
+  for (const operand of selection.operands) {
+    if (existsSync(operand)) paths.push(operand);
+    else names.push(operand);
+  }
+  if (selection.all && specRequired) paths.push(selection.sitesDir);
+  const targets = new Map<string, StackTarget<SiteSpec>>();
+  if (paths.length > 0) {
+    const loaded = await loadSiteFiles(collectSiteFiles(paths));
+    if (!loaded.valid) throw new SelectionInvalid(loaded.problems.map(formatProblem));
+    for (const file of loaded.files) {
+      if (file.spec === undefined) continue;
+      const stack = stackNameOf(file.spec);
+      targets.set(stack, {
+        stack,
+        kind: file.spec.kind,
+        labels: file.spec.metadata.labels ?? {},
+        file: file.file,
+        spec: file.spec,
+      });
+    }
+  }
+  const registered =
+    names.length > 0 || (selection.all && !specRequired) ? await registry.list() : [];
+  for (const name of names) {
+    const record = registered.find(
+      (r) => r.stack === name || r.stack.replace(/^[a-z]+-/, "") === name,
+    );
+    if (record === undefined) {
+      throw new SelectionInvalid([
+        `${name}: neither a site file nor a registered stack (see \`sitestack list\`)`,
+      ]);
+    }
+    targets.set(record.stack, recordTarget(record));
+  }
+  if (selection.all && !specRequired) {
+    for (const record of registered)
+      if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
+  }
+  const requirements = selection.selector === undefined ? [] : parseSelector(selection.selector);
+  return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
+}
+
+function recordTarget(
+  record: Awaited<ReturnType<StackRegistry["list"]>>[number],
+): StackTarget<SiteSpec> {
+  return {
+    stack: record.stack,
+    kind: record.kind,
+    labels: record.labels,
+    ...(record.file === undefined ? {} : { file: record.file }),
+    spec: record.lastAppliedSpec as SiteSpec,
+  };
+}

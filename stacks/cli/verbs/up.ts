@@ -1,0 +1,18 @@
+import type { Verb } from "../verb.js";
+import { lifecycleVerb } from "../lifecycle/define.js";
+
+/** `sitestack up`: create or update the stacks of site files. */
+export const upVerb: Verb = lifecycleVerb({
+  verb: "up",
+  summary: "create or update the stacks of site files",
+  diff: true,
+  help: `Applies each selected site file to its stack (site-<name>, staging-<name>), creating the stack on
+first use. Secret references are resolved from SITESTACK_SECRET_<NAME> (stored encrypted in the stack
+config) or from the stack config key sitestack:secrets.<NAME>. An archived stack stays archived
+(use restore). If an earlier run was killed, pending operations are recovered first and the result
+says what was done.
+
+Examples:
+  sitestack up sites/acme.yaml
+  sitestack up --all --concurrency 4 --fail-fast`,
+});
