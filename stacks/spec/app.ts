@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { prefixedName } from "../../components/env-prefix.js";
+import { imageRepositoryPattern } from "./box-site.js";
 import { describeValue } from "./messages.js";
 import { dnsLabel, envVarName, envVarNamePattern, hostname, port, replicas } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
@@ -9,7 +10,9 @@ import { secretRef } from "./secret-ref.js";
 const imageReference = z
   .string()
   .regex(
-    /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
+    new RegExp(
+      `${imageRepositoryPattern.source.slice(0, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`,
+    ),
     {
       error: (issue) =>
         `must be an image reference with a tag like "taller2fiuba/users:1.4.0", got ${describeValue(issue.input)}`,

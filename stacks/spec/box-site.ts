@@ -19,13 +19,18 @@ const semverTag = z.string().regex(/^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/, 
     `must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3", got ${describeValue(issue.input)}`,
 });
 
-/** An image repository without tag or digest: `jzbox`, `ghcr.io/juntoz/jzbox`. */
-export const imageRepository = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/, {
-    error: (issue) =>
-      `must be a lowercase image repository without a tag like "ghcr.io/juntoz/jzbox" (put the tag in image.tag), got ${describeValue(issue.input)}`,
-  });
+/**
+ * An image repository without tag or digest: `jzbox`, `ghcr.io/juntoz/jzbox`, `localhost:5000/jzbox`.
+ * A registry port must be followed by a path, which is what tells it apart from a tag.
+ */
+export const imageRepositoryPattern =
+  /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?\/)?[a-z0-9]([a-z0-9._-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
+
+/** An image repository without tag or digest. */
+export const imageRepository = z.string().regex(imageRepositoryPattern, {
+  error: (issue) =>
+    `must be a lowercase image repository without a tag like "ghcr.io/juntoz/jzbox" (put the tag in image.tag), got ${describeValue(issue.input)}`,
+});
 
 /** The box's container image. */
 export const boxImage = z.strictObject({

@@ -65,6 +65,10 @@ export function siteErrorMap(issue: RawIssue): string | undefined {
       return `must be ${expected}, got ${describeValue(issue.input)}`;
     }
     case "invalid_value":
+      if (issue.input === undefined) {
+        const allowed = listAllowed(issue.values);
+        return `is required (${issue.values.length === 1 ? allowed : `one of ${allowed}`})`;
+      }
       if (issue.values.length === 1) {
         return `must be ${listAllowed(issue.values)}, got ${describeValue(issue.input)}`;
       }
