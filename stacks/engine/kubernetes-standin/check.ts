@@ -49,7 +49,8 @@ export interface CheckOutput {
  */
 export function checkResource(input: CheckInput): CheckOutput {
   const gvk = gvkFromTypeToken(input.type);
-  if (!gvk) {
+  // helm.sh/v3:Release runs Helm inside the real provider; there is no Helm here.
+  if (!gvk || input.type === "kubernetes:helm.sh/v3:Release") {
     return fail("", `resource type ${input.type} is not supported by the offline stand-in`);
   }
   const failures: CheckFailure[] = [];
