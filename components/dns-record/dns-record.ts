@@ -47,7 +47,7 @@ export class DnsRecord extends pulumi.ComponentResource {
   public readonly record: cloudflare.DnsRecord;
 
   constructor(name: string, args: DnsRecordArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sitestack:edge:DnsRecord", name, {}, opts);
+    // Validate before registering anything: a rejected record leaves nothing behind.
     const resolved = resolveDnsRecord(name, {
       zoneName: args.zone.name,
       name: args.name,
@@ -57,6 +57,7 @@ export class DnsRecord extends pulumi.ComponentResource {
       ttlSeconds: args.ttlSeconds,
       ownerStack: args.ownerStack,
     });
+    super("sitestack:edge:DnsRecord", name, {}, opts);
     this.fqdn = resolved.fqdn;
     this.zoneId = zoneIdOf(args.zone, this);
     this.record = new cloudflare.DnsRecord(

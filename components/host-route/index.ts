@@ -20,3 +20,17 @@ export {
   renderInstallScript,
   renderRemoveScript,
 } from "./install-script.js";
+export { shellQuote, renderRemoteCommand } from "./install-script.js";
+export {
+  originCertificate,
+  originCertificateValidityDays,
+  type OriginCertificate,
+  type OriginSslMode,
+} from "./origin-certificate.js";
+export {
+  HostRoute,
+  hostRouteProblems,
+  type HostRouteArgs,
+  type HostRouteCloudflare,
+  type SshTarget,
+} from "./host-route.js";

@@ -142,3 +142,17 @@ export function renderRemoveScript(domain: string, layout: NginxLayout): string 
     "",
   ].join("\n");
 }
+
+/** `value` as one POSIX shell word: single-quoted, with embedded single quotes spliced in. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command line an SSH session runs for `script`: the script itself for root, otherwise the
+ * script under `sudo -n sh -c` (non-interactive: a missing sudo rule fails at once instead of
+ * waiting for a password). Standard input passes through sudo to the script.
+ */
+export function renderRemoteCommand(script: string, user: string): string {
+  return user === "root" ? script : `sudo -n sh -c ${shellQuote(script)}`;
+}

@@ -1,48 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { setMocks, type MockHarness } from "../support/mocks.js";
 import {
   DnsRecord,
   resolveDnsRecord,
   type DnsRecordSettings,
 } from "../../components/dns-record/index.js";
 
-interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-}
-interface Invoked {
-  readonly token: string;
-  readonly inputs: Record<string, unknown>;
-}
+const zoneLookups: Record<string, unknown>[] = [];
+let mocks: MockHarness;
 
-const resources: Recorded[] = [];
-const invokes: Invoked[] = [];
-
-beforeAll(() => {
-  pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => {
-        invokes.push({ token: args.token, inputs: args.inputs });
-        if (args.token === "cloudflare:index/getZone:getZone") {
-          return { id: "zone-looked-up", name: "acme.com" };
-        }
-        throw new Error(`no mock for invoke ${args.token}`);
+beforeAll(async () => {
+  mocks = await setMocks({
+    stack: "site-acme",
+    calls: {
+      "cloudflare:index/getZone:getZone": (inputs) => {
+        zoneLookups.push(inputs);
+        return { id: "zone-looked-up", name: "acme.com" };
       },
     },
-    "sitestack",
-    "site-acme",
-    false,
-  );
+  });
 });
 
 beforeEach(() => {
-  resources.length = 0;
-  invokes.length = 0;
+  mocks.reset();
+  zoneLookups.length = 0;
 });
 
 function settled<T>(output: pulumi.Output<T>): Promise<T> {
@@ -204,12 +186,16 @@ describe("DnsRecord component", () => {
       content: "acme.com",
       ownerStack: "site-acme",
     });
-    await settled(record.record.urn);
-    expect(resources.map((r) => `${r.type}::${r.name}`)).toEqual([
-      "sitestack:edge:DnsRecord::acme-www",
+    await mocks.settle();
+    expect(record.fqdn).toBe("www.acme.com");
+    expect(mocks.children()).toEqual([
       "cloudflare:index/dnsRecord:DnsRecord::acme-www",
+      "sitestack:edge:DnsRecord::acme-www",
     ]);
-    expect(resources[1]?.inputs).toEqual({
+    expect(mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-www").parent).toBe(
+      "sitestack:edge:DnsRecord::acme-www",
+    );
+    expect(mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-www").inputs).toEqual({
       zoneId: "zone-123",
       name: "www.acme.com",
       type: "CNAME",
@@ -218,7 +204,7 @@ describe("DnsRecord component", () => {
       ttl: 1,
       comment: "managed by sitestack stack site-acme; manual edits are overwritten",
     });
-    expect(invokes).toEqual([]);
+    expect(zoneLookups).toEqual([]);
   });
 
   test("looks the zone up by exact name when no id is given", async () => {
@@ -230,20 +216,15 @@ describe("DnsRecord component", () => {
       ownerStack: "site-acme",
     });
     expect(await settled(record.zoneId)).toBe("zone-looked-up");
-    await settled(record.record.urn);
-    expect(invokes).toEqual([
-      {
-        token: "cloudflare:index/getZone:getZone",
-        inputs: { filter: { name: "acme.com", match: "all" } },
-      },
-    ]);
-    expect(resources[1]?.inputs).toMatchObject({
+    await mocks.settle();
+    expect(zoneLookups).toEqual([{ filter: { name: "acme.com", match: "all" } }]);
+    expect(mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-apex").inputs).toMatchObject({
       zoneId: "zone-looked-up",
       content: "203.0.113.10",
     });
   });
 
-  test("creates nothing when the arguments are invalid", () => {
+  test("creates nothing when the arguments are invalid", async () => {
     expect(
       () =>
         new DnsRecord("bad", {
@@ -254,6 +235,7 @@ describe("DnsRecord component", () => {
           ownerStack: "site-acme",
         }),
     ).toThrow('DnsRecord "bad": name must be the zone apex');
-    expect(resources).toEqual([]);
+    await mocks.settle();
+    expect(mocks.resources).toEqual([]);
   });
 });

@@ -1,0 +1,190 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { isIP } from "node:net";
+import { DnsRecord } from "../dns-record/dns-record.js";
+import { hostnameProblem, placeInZone } from "../dns-record/names.js";
+import { zoneIdOf, type ZoneRef } from "../dns-record/zone.js";
+import {
+  renderInstallPayload,
+  renderInstallScript,
+  renderRemoteCommand,
+  renderRemoveScript,
+} from "./install-script.js";
+import { debianNginxLayout, type NginxLayout } from "./layout.js";
+import { originCertificate, type OriginSslMode } from "./origin-certificate.js";
+import { renderServerBlock, serverBlockProblems, type Upstream } from "./server-block.js";
+
+/** How sitestack reaches the nginx host over SSH. */
+export interface SshTarget {
+  /** Address of the host (IP or host name). Plain: validated up front. */
+  readonly host: string;
+  /** @default 22 */
+  readonly port?: number;
+  /** A user that may write the nginx files and reload nginx; not root means `sudo -n` is used. */
+  readonly user: string;
+  /** The SSH private key (PEM/OpenSSH). Always handled as a Pulumi secret. */
+  readonly privateKey: pulumi.Input<string>;
+  /**
+   * The host's public key (`ssh-ed25519 AAAA...`), checked on connect.
+   * @default - not checked (the command provider accepts any host key)
+   */
+  readonly hostKey?: pulumi.Input<string>;
+}
+
+/** The Cloudflare side of the route. */
+export interface HostRouteCloudflare {
+  /** The zone that holds the domain. */
+  readonly zone: ZoneRef;
+  /**
+   * Encryption between Cloudflare and the origin. `strict` validates the origin certificate (a
+   * Cloudflare Origin CA certificate); `full` accepts any certificate, so anyone on the path could
+   * impersonate the origin.
+   * @default "strict"
+   */
+  readonly sslMode?: OriginSslMode;
+}
+
+/** Arguments of {@link HostRoute}. */
+export interface HostRouteArgs {
+  /** The host name served, e.g. `app.example.com`. Plain: validated against the zone. */
+  readonly domain: string;
+  /** The app's private address (an LXD container) and port. Plain: pasted into nginx config. */
+  readonly upstream: Upstream;
+  /** The VPS's public IPv4 or IPv6 address; the proxied DNS record (A or AAAA) points here. */
+  readonly publicIp: string;
+  /** How to reach the VPS. */
+  readonly ssh: SshTarget;
+  /** The Cloudflare zone and SSL mode. */
+  readonly cloudflare: HostRouteCloudflare;
+  /** The stack that owns the route, named in the DNS record's comment. */
+  readonly ownerStack: string;
+  /**
+   * Where nginx and the route's files live on the host.
+   * @default - Debian/Ubuntu's nginx package: `/etc/nginx/conf.d`, `/etc/nginx/sitestack`, `nginx`
+   */
+  readonly layout?: NginxLayout;
+}
+
+/** Every problem with the arguments that can be seen before anything is created. */
+export function hostRouteProblems(args: HostRouteArgs): string[] {
+  const layout = args.layout ?? debianNginxLayout;
+  const problems = serverBlockProblems({ domain: args.domain, upstream: args.upstream, layout });
+  if (
+    hostnameProblem(args.domain) === undefined &&
+    placeInZone(args.domain, args.cloudflare.zone.name) === "outside"
+  ) {
+    problems.push(
+      `domain must be the zone apex "${args.cloudflare.zone.name}" or a name under it, got "${args.domain}"`,
+    );
+  }
+  if (isIP(args.publicIp) === 0) {
+    problems.push(`publicIp must be an IPv4 or IPv6 address, got ${JSON.stringify(args.publicIp)}`);
+  }
+  const sshHost = args.ssh.host;
+  if (isIP(sshHost) === 0 && hostnameProblem(sshHost) !== undefined && sshHost !== "localhost") {
+    problems.push(`ssh.host must be an IP address or a host name, got ${JSON.stringify(sshHost)}`);
+  }
+  const sshPort = args.ssh.port ?? 22;
+  if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) {
+    problems.push(
+      `ssh.port must be a whole number from 1 to 65535, got ${JSON.stringify(sshPort)}`,
+    );
+  }
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(args.ssh.user)) {
+    problems.push(
+      `ssh.user must be a Unix user name like "deploy", got ${JSON.stringify(args.ssh.user)}`,
+    );
+  }
+  const mode: string = args.cloudflare.sslMode ?? "strict";
+  if (mode !== "full" && mode !== "strict") {
+    problems.push(
+      `cloudflare.sslMode must be "full" or "strict", got ${JSON.stringify(mode)}: "flexible" sends the origin leg in clear text and loops with the port-80 redirect`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * One domain served by a VPS's nginx behind Cloudflare (seed 001): the origin certificate, the
+ * nginx server blocks shipped over SSH with a checked install, a proxied DNS record to the VPS and
+ * the zone's SSL mode.
+ */
+export class HostRoute extends pulumi.ComponentResource {
+  /** `https://<domain>`. */
+  public readonly url: string;
+  /** The proxied record pointing the domain at the VPS. */
+  public readonly dnsRecord: DnsRecord;
+  /** The remote command that installs (and on delete removes) the nginx configuration. */
+  public readonly nginxConfig: command.remote.Command;
+
+  constructor(name: string, args: HostRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: a rejected route leaves nothing behind, not even itself.
+    const problems = hostRouteProblems(args);
+    if (problems.length > 0) throw new Error(`HostRoute "${name}": ${problems.join("; ")}`);
+    super("sitestack:edge:HostRoute", name, {}, opts);
+
+    const layout = args.layout ?? debianNginxLayout;
+    const mode = args.cloudflare.sslMode ?? "strict";
+    const { domain } = args;
+    this.url = `https://${domain}`;
+
+    const certificate = originCertificate(name, domain, mode, this);
+    const serverBlock = renderServerBlock({ domain, upstream: args.upstream, layout });
+    const payload = pulumi.secret(
+      pulumi
+        .all([certificate.certificatePem, certificate.privateKeyPem])
+        .apply(([certPem, keyPem]) => renderInstallPayload(serverBlock, certPem, keyPem)),
+    );
+
+    this.nginxConfig = new command.remote.Command(
+      name,
+      {
+        connection: {
+          host: args.ssh.host,
+          port: args.ssh.port ?? 22,
+          user: args.ssh.user,
+          privateKey: pulumi.secret(args.ssh.privateKey),
+          ...(args.ssh.hostKey === undefined ? {} : { hostKey: args.ssh.hostKey }),
+        },
+        create: renderRemoteCommand(renderInstallScript(domain, layout), args.ssh.user),
+        delete: renderRemoteCommand(renderRemoveScript(domain, layout), args.ssh.user),
+        stdin: payload,
+        // A new domain or layout means other files: replace (install new, then remove old) rather
+        // than update, which would leave the old files behind.
+        triggers: [domain, layout.confDir, layout.stateDir],
+        addPreviousOutputInEnv: false,
+      },
+      { parent: this, additionalSecretOutputs: ["stdin"] },
+    );
+
+    const zoneId = zoneIdOf(args.cloudflare.zone, this);
+    // Traffic and strict validation start only once the origin serves the certificate. The record
+    // takes the dependency through its content: a component's dependsOn does not reach its children.
+    this.dnsRecord = new DnsRecord(
+      `${name}-dns`,
+      {
+        zone: { name: args.cloudflare.zone.name, id: zoneId },
+        name: domain,
+        type: isIP(args.publicIp) === 6 ? "AAAA" : "A",
+        content: this.nginxConfig.id.apply(() => args.publicIp),
+        proxied: true,
+        ownerStack: args.ownerStack,
+      },
+      { parent: this },
+    );
+    new cloudflare.ZoneSetting(
+      `${name}-ssl`,
+      { zoneId, settingId: "ssl", value: mode },
+      // The mode is zone-wide and other routes in the zone rely on it: destroying one route must
+      // not lower it.
+      { parent: this, dependsOn: [this.nginxConfig], retainOnDelete: true },
+    );
+
+    this.registerOutputs({
+      url: this.url,
+      dnsRecord: this.dnsRecord,
+      nginxConfig: this.nginxConfig,
+    });
+  }
+}
