@@ -1,6 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { goToolPath } from "../../tools/go-tool.js";
-import { Staging } from "../../components/staging/index.js";
+import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
 import type { StagingSpec } from "../spec/site.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
 import type { ProgramContext } from "./context.js";
@@ -34,15 +35,19 @@ export function stagingProgram(
       helm: tools.helm ?? (await goToolPath("helm")),
       kubeVersion: tools.kubeVersion,
     });
-    const secretValues = Object.fromEntries(
-      Object.entries(spec.spec.secretValues).map(([path, ref]) => [
-        path,
-        context.secret(ref.secret),
-      ]),
-    );
+    const secretValues = await revealSecretValues(spec, context);
+    // A secret value typed into plain values would sit unencrypted in the state: refuse it.
+    const leaks = plainSecretLeaks(rendered.objects, secretValues);
+    if (leaks.length > 0) {
+      throw new Error(
+        `Staging ${JSON.stringify(spec.metadata.name)}: ${leaks.join("; ")}. Give secret values only in spec.secretValues.`,
+      );
+    }
     const staging = new Staging(spec.metadata.name, {
       objects: rendered.objects,
-      secretValues,
+      secretValues: Object.fromEntries(
+        Object.entries(secretValues).map(([path, value]) => [path, pulumi.secret(value)]),
+      ),
       archived: context.lifecycle === "archived",
       labels: spec.metadata.labels,
     });
@@ -56,4 +61,23 @@ export function stagingProgram(
       tag: spec.spec.tag,
     };
   };
+}
+
+/**
+ * The staging's secret values, path → value, held in memory only for the leak check; they leave
+ * this program again only as Pulumi secrets. Secret config values are always known, also in preview.
+ */
+async function revealSecretValues(
+  spec: StagingSpec,
+  context: ProgramContext,
+): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(spec.spec.secretValues).map(
+      ([path, ref]) =>
+        new Promise<[string, string]>((resolve) => {
+          context.secret(ref.secret).apply((value) => resolve([path, value]));
+        }),
+    ),
+  );
+  return Object.fromEntries(entries);
 }

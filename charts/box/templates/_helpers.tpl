@@ -52,15 +52,47 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-database" (include "box.fullname" .) -}}
 {{- end -}}
 
-{{/* Environment of box-sync (init container and sidecar): site settings and the OIDC secret. */}}
-{{- define "box.syncEnv" -}}
-envFrom:
-  - configMapRef:
-      name: {{ include "box.fullname" . }}-settings
+{{- define "box.siteCode" -}}
+{{- .Values.site.code | default .Release.Name -}}
+{{- end -}}
+
+{{/* A volume name from a path, as BoxSite names them: /var/run/apache2 -> w-var-run-apache2. */}}
+{{- define "box.volumeName" -}}
+{{- printf "w-%s" (regexReplaceAll "[^a-z0-9]+" (lower .) "-" | trimAll "-") | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* A box-sync container; pass (dict "ctx" $ "name" "box-sync" "mode" "watch"). */}}
+{{- define "box.syncContainer" -}}
+{{- $v := .ctx.Values -}}
+name: {{ .name }}
+image: {{ include "box.image" .ctx }}
+imagePullPolicy: {{ $v.image.pullPolicy }}
+command:
+  {{- toYaml $v.sync.command | nindent 2 }}
 env:
-  - name: SITE_OIDC_CLIENT_SECRET
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "box.secretName" . }}
-        key: site.oidcClientSecret
+  - name: BOX_SYNC_MODE
+    value: {{ .mode }}
+  - name: BOX_SYNC_SOURCE
+    value: {{ $v.sync.source | quote }}
+  - name: BOX_SYNC_DIR
+    value: {{ $v.sync.themesPath | quote }}
+  - name: BOX_SYNC_MARKER_FILE
+    value: {{ $v.sync.markerFile | quote }}
+  - name: BOX_SITE_ID
+    value: {{ $v.site.id | quote }}
+  - name: BOX_SITE_CODE
+    value: {{ include "box.siteCode" .ctx | quote }}
+  {{- if eq .mode "watch" }}
+  - name: BOX_SYNC_INTERVAL_SECONDS
+    value: {{ $v.sync.intervalSeconds | quote }}
+  {{- end }}
+securityContext:
+  {{- toYaml $v.containerSecurityContext | nindent 2 }}
+resources:
+  {{- toYaml $v.sync.resources | nindent 2 }}
+volumeMounts:
+  - name: themes
+    mountPath: {{ $v.sync.themesPath }}
+  - name: sync-tmp
+    mountPath: /tmp
 {{- end -}}
