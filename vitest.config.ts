@@ -8,7 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 600_000,
     pool: "forks",
-    reporters: process.env.CI ? ["default", "junit"] : ["default"],
-    outputFile: { junit: ".sitestack/test-results/junit.xml" },
+    // In CI a JSON report is written too, so .ci/run can print the closing "N passed, N failed".
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: ".sitestack/test-results.json" },
   },
 });
