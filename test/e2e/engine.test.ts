@@ -1,0 +1,113 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { delimiter, dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { EngineMissing } from "../../stacks/engine/errors.js";
+import { resolveEngine } from "../../stacks/engine/resolve.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
+
+const run = promisify(execFile);
+
+let engine: TestEngine;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+});
+
+afterAll(async () => {
+  await engine?.dispose();
+});
+
+function onPath(name: string, searchPath: string): string | undefined {
+  return searchPath
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((candidate) => existsSync(candidate));
+}
+
+describe("engine resolution", () => {
+  test("uses the cached Go build, stamped with the @pulumi/pulumi version", async () => {
+    const resolved = await resolveEngine({ sources: ["cache"] });
+    expect(resolved.source).toBe("cache");
+    expect(resolved.version).toBe("3.259.0");
+    expect(resolved.command.command).toMatch(/engine-roots\/[0-9a-f]{12}\/bin\/pulumi$/);
+  });
+
+  test("keeps a built engine quiet and offline", async () => {
+    const resolved = await resolveEngine({ sources: ["cache"], pulumiHome: "/tmp/home" });
+    expect(resolved.env).toMatchObject({
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_HOME: "/tmp/home",
+    });
+    expect(resolved.env.PATH?.split(delimiter)[0]).toBe(dirname(process.execPath));
+    expect(existsSync(join(resolved.env.NODE_PATH ?? "", "@pulumi", "pulumi"))).toBe(true);
+  });
+
+  test("places the dynamic-provider shim beside the CLI the workspaces run", async () => {
+    const resolved = await resolveEngine({ sources: ["cache"] });
+    const shim = join(dirname(resolved.command.command), "pulumi-resource-pulumi-nodejs");
+    expect(existsSync(shim)).toBe(true);
+  });
+
+  test("reports a configured binary that does not exist and moves on", async () => {
+    const resolved = await resolveEngine({
+      sources: ["configured", "cache"],
+      configured: "/nonexistent/pulumi",
+    });
+    expect(resolved.source).toBe("cache");
+    expect(resolved.skipped).toEqual([
+      { source: "configured", reason: "SITESTACK_PULUMI=/nonexistent/pulumi does not exist" },
+    ]);
+  });
+
+  test("throws EngineMissing naming every source it tried", async () => {
+    const attempt = resolveEngine({ sources: ["configured"], configured: "/nonexistent/pulumi" });
+    await expect(attempt).rejects.toBeInstanceOf(EngineMissing);
+    await expect(attempt).rejects.toThrow(
+      "no Pulumi engine available: configured: SITESTACK_PULUMI=/nonexistent/pulumi does not exist",
+    );
+  });
+});
+
+describe("engine without the Node.js language host", { timeout: 180_000 }, () => {
+  test("has no pulumi-language-nodejs anywhere it could look", () => {
+    const searchPath = [dirname(engine.engine.command.command), engine.envVars.PATH].join(
+      delimiter,
+    );
+    expect(onPath("pulumi-language-nodejs", searchPath)).toBeUndefined();
+  });
+
+  test("still previews an inline program (the SDK serves the program itself)", async () => {
+    const stack = await engine.inlineStack("sitestack-langhost", "inline", async () => ({
+      answer: 42,
+    }));
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toEqual({ create: 1 });
+  });
+
+  test("cannot run a Pulumi.yaml program: plain `pulumi preview` needs the language host", async () => {
+    const project = join(engine.dir, "plain-project");
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, "Pulumi.yaml"), "name: plain\nruntime: nodejs\n");
+    await writeFile(join(project, "index.js"), "exports.answer = 42;\n");
+    const options = { cwd: project, env: { ...process.env, ...engine.envVars } };
+    await run(
+      engine.engine.command.command,
+      ["stack", "init", "dev", "--non-interactive"],
+      options,
+    );
+    const preview = run(
+      engine.engine.command.command,
+      ["preview", "--stack", "dev", "--non-interactive"],
+      options,
+    );
+    await expect(preview).rejects.toMatchObject({
+      stderr:
+        "error: failed to load language plugin nodejs: no language plugin " +
+        "'pulumi-language-nodejs' found in the workspace or on your $PATH\n",
+    });
+  });
+});

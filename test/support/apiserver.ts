@@ -1,0 +1,293 @@
+import { execFile } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { parseAllDocuments } from "yaml";
+import { KubeClient, type KubeObject } from "./kube.js";
+import { startProcess, type RunningProcess } from "./process.js";
+import { toolPath } from "./tools.js";
+
+/** A running control plane on loopback, and what a client needs to talk to it. */
+export interface ApiServer {
+  /** `https://127.0.0.1:<port>` */
+  readonly server: string;
+  /** Bearer token of a `system:masters` user. */
+  readonly token: string;
+  /** PEM of the CA that signed the serving certificate. */
+  readonly caPem: string;
+  /** A kubeconfig file for this server (context `sitestack-test`), usable by any client. */
+  readonly kubeconfigPath: string;
+  /** The Kubernetes version the server reports, e.g. `v1.36.0`. */
+  readonly version: string;
+  readonly client: KubeClient;
+  /** Stops every process and removes the state directory; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** What to start besides etcd and kube-apiserver. */
+export interface ApiServerOptions {
+  /**
+   * Run kube-controller-manager, so namespace deletion, garbage collection and foreground deletion
+   * finish the way they do on a real cluster.
+   * @default true
+   */
+  readonly controllerManager?: boolean;
+  /**
+   * Install every manifest under `test/fixtures/crds/` (cert-manager, Gateway API) and wait until
+   * the CRDs are established.
+   * @default true
+   */
+  readonly crds?: boolean;
+}
+
+const crdDir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "crds");
+const run = promisify(execFile);
+
+/** A free TCP port on 127.0.0.1 (closed again before use; good enough on a test machine). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** A throw-away CA and a serving certificate for 127.0.0.1, made with Debian's openssl. */
+async function writeServingCert(dir: string): Promise<void> {
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await run("openssl", [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    join(dir, "ca.key"),
+    "-out",
+    join(dir, "ca.crt"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=sitestack-test-ca",
+  ]);
+  await writeFile(
+    join(dir, "serving.ext"),
+    "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n" +
+      "extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\nbasicConstraints=CA:FALSE\n",
+  );
+  await run("openssl", [
+    "req",
+    ...ec,
+    "-keyout",
+    join(dir, "serving.key"),
+    "-out",
+    join(dir, "serving.csr"),
+    "-subj",
+    "/CN=kube-apiserver",
+  ]);
+  await run("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    join(dir, "serving.csr"),
+    "-CA",
+    join(dir, "ca.crt"),
+    "-CAkey",
+    join(dir, "ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-out",
+    join(dir, "serving.crt"),
+    "-extfile",
+    join(dir, "serving.ext"),
+  ]);
+}
+
+function kubeconfig(server: string, caPem: string, token: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: "sitestack-test",
+        cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") },
+      },
+    ],
+    users: [{ name: "admin", user: { token } }],
+    contexts: [{ name: "sitestack-test", context: { cluster: "sitestack-test", user: "admin" } }],
+    "current-context": "sitestack-test",
+  });
+}
+
+/** Every manifest in `test/fixtures/crds/**.yaml`. */
+export async function fixtureCrdManifests(): Promise<KubeObject[]> {
+  const manifests: KubeObject[] = [];
+  for (const entry of await readdir(crdDir, { recursive: true })) {
+    if (!entry.endsWith(".yaml")) continue;
+    const text = await readFile(join(crdDir, entry), "utf8");
+    for (const doc of parseAllDocuments(text)) {
+      const object = doc.toJSON() as KubeObject | null;
+      if (object?.kind) manifests.push(object);
+    }
+  }
+  return manifests;
+}
+
+async function installCrds(client: KubeClient): Promise<void> {
+  const manifests = await fixtureCrdManifests();
+  // CRDs first, so a policy or binding that refers to them never races their creation.
+  manifests.sort((a, b) => rank(a) - rank(b));
+  for (const manifest of manifests) await client.apply(manifest, "sitestack-test-crds");
+  for (const crd of manifests.filter((m) => m.kind === "CustomResourceDefinition")) {
+    const path = await client.objectPath(crd);
+    await client.waitFor(`${crd.metadata?.name} to be established`, async () => {
+      const live = (await client.get(path)) as
+        { status?: { conditions?: { type: string; status: string }[] } } | undefined;
+      return live?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
+        ? true
+        : undefined;
+    });
+  }
+}
+
+function rank(manifest: KubeObject): number {
+  return manifest.kind === "CustomResourceDefinition" ? 0 : 1;
+}
+
+/**
+ * Starts etcd, kube-apiserver and (by default) kube-controller-manager on loopback with random
+ * ports, token authentication and freshly made keys, waits for `/readyz`, installs the fixture CRDs
+ * and returns a client. kube-scheduler and kwok are not started: nothing here needs pods to be
+ * scheduled or Ready, and the controllers that matter for `destroy` (namespace, garbage collector)
+ * live in kube-controller-manager.
+ */
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const dir = await mkdtemp(join(tmpdir(), "sitestack-apiserver-"));
+  const processes: RunningProcess[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Reverse start order: controllers first, etcd last, so nobody logs a storm of dial errors.
+    for (const process of processes.reverse()) await process.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const [etcdBin, apiserverBin, kcmBin] = await Promise.all([
+      toolPath("etcd"),
+      toolPath("kube-apiserver"),
+      options.controllerManager === false
+        ? Promise.resolve("")
+        : toolPath("kube-controller-manager"),
+    ]);
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const token = randomBytes(24).toString("hex");
+    await writeServingCert(dir);
+    const caPem = await readFile(join(dir, "ca.crt"), "utf8");
+    const serviceAccountKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    await writeFile(
+      join(dir, "sa.key"),
+      serviceAccountKey.privateKey.export({ type: "pkcs8", format: "pem" }),
+    );
+    await writeFile(
+      join(dir, "sa.pub"),
+      serviceAccountKey.publicKey.export({ type: "spki", format: "pem" }),
+    );
+    await writeFile(join(dir, "tokens.csv"), `${token},admin,admin,"system:masters"\n`);
+    const server = `https://127.0.0.1:${apiPort}`;
+    const kubeconfigPath = join(dir, "kubeconfig");
+    await writeFile(kubeconfigPath, kubeconfig(server, caPem, token));
+
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const peerUrl = `http://127.0.0.1:${peerPort}`;
+    processes.push(
+      startProcess("etcd", etcdBin, dir, [
+        "--name=default",
+        `--data-dir=${join(dir, "etcd")}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=default=${peerUrl}`,
+        // Test data is thrown away; fsync only costs time.
+        "--unsafe-no-fsync=true",
+        "--log-level=warn",
+      ]),
+    );
+    processes.push(
+      startProcess("kube-apiserver", apiserverBin, dir, [
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        `--secure-port=${apiPort}`,
+        `--tls-cert-file=${join(dir, "serving.crt")}`,
+        `--tls-private-key-file=${join(dir, "serving.key")}`,
+        `--token-auth-file=${join(dir, "tokens.csv")}`,
+        "--authorization-mode=RBAC",
+        "--service-cluster-ip-range=10.0.0.0/24",
+        "--allow-privileged=true",
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        `--service-account-key-file=${join(dir, "sa.pub")}`,
+        `--service-account-signing-key-file=${join(dir, "sa.key")}`,
+        // Pods are never run here; without this plugin no object waits for a default service account.
+        "--disable-admission-plugins=ServiceAccount",
+        "--profiling=false",
+        `--cert-dir=${join(dir, "apiserver-certs")}`,
+      ]),
+    );
+    const client = new KubeClient({ server, token, caPem });
+    await waitReady(client, processes);
+    if (kcmBin) {
+      processes.push(
+        startProcess("kube-controller-manager", kcmBin, dir, [
+          `--kubeconfig=${kubeconfigPath}`,
+          "--leader-elect=false",
+          // No HTTPS endpoint of its own: nothing scrapes it, and it would need one more port.
+          "--secure-port=0",
+          `--service-account-private-key-file=${join(dir, "sa.key")}`,
+          `--root-ca-file=${join(dir, "ca.crt")}`,
+          "--kube-api-qps=100",
+          "--kube-api-burst=200",
+          "--profiling=false",
+        ]),
+      );
+    }
+    if (options.crds !== false) await installCrds(client);
+    const version = (await client.request<{ gitVersion: string }>("GET", "/version")).body
+      .gitVersion;
+    return { server, token, caPem, kubeconfigPath, version, client, stop };
+  } catch (error) {
+    const logs = processes.map((p) => `--- ${p.name} (last lines)\n${p.logTail()}`).join("\n");
+    await stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}`, {
+      cause: error,
+    });
+  }
+}
+
+async function waitReady(client: KubeClient, processes: readonly RunningProcess[]): Promise<void> {
+  await client.waitFor(
+    "kube-apiserver /readyz",
+    async () => {
+      const dead = processes.find((p) => p.exitCode() !== undefined);
+      if (dead) throw new Error(`${dead.name} exited with ${dead.exitCode()} during start-up`);
+      try {
+        const response = await client.request<string>("GET", "/readyz", { accept: [500, 503] });
+        return response.status === 200 ? true : undefined;
+      } catch {
+        return undefined; // not listening yet
+      }
+    },
+    120_000,
+  );
+}
