@@ -4,6 +4,7 @@ import { spreadOverNodes } from "../kubernetes/availability.js";
 import { execReadinessProbe, httpReadinessProbe, tcpLivenessProbe } from "../kubernetes/probes.js";
 import { helperContainerResources, resourceRequirements } from "../kubernetes/resources.js";
 import { containerSecurityContext, podSecurityContext } from "../kubernetes/security.js";
+import { writableVolumes } from "../kubernetes/volumes.js";
 import type { ResolvedBoxSite } from "./resolve.js";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
@@ -40,15 +41,6 @@ export function siteSettings(site: ResolvedBoxSite): Record<string, string> {
   };
 }
 
-/** A volume name from a path: `/var/www/html/storage` → `var-www-html-storage`. */
-export function volumeNameOf(path: string): string {
-  const slug = path
-    .replace(/[^a-z0-9]+/gi, "-")
-    .replace(/^-+|-+$/g, "")
-    .toLowerCase();
-  return `w-${slug}`.slice(0, 63).replace(/-+$/, "");
-}
-
 /**
  * The box pod: an init container runs the first theme sync into the shared `themes` emptyDir
  * before the web container starts; a `box-sync` sidecar keeps the themes fresh (on the interval and,
@@ -61,6 +53,7 @@ export function boxPodSpec(
   selector: Record<string, string>,
 ): PodSpec {
   const security = containerSecurityContext(site.securityProfile);
+  const writable = writableVolumes(site.writablePaths);
   const themesMount = { name: "themes", mountPath: site.themesPath };
   const syncTmpMount = { name: "sync-tmp", mountPath: "/tmp" };
   const syncEnv = (mode: "once" | "watch"): EnvVar[] => [
@@ -114,10 +107,7 @@ export function boxPodSpec(
         securityContext: security,
         readinessProbe: httpReadinessProbe(site.healthPath, site.port),
         livenessProbe: tcpLivenessProbe(site.port),
-        volumeMounts: [
-          { ...themesMount, readOnly: true },
-          ...site.writablePaths.map((path) => ({ name: volumeNameOf(path), mountPath: path })),
-        ],
+        volumeMounts: [{ ...themesMount, readOnly: true }, ...writable.mounts],
       },
       {
         ...syncContainer("box-sync", "watch"),
@@ -127,7 +117,7 @@ export function boxPodSpec(
     volumes: [
       { name: "themes", emptyDir: {} },
       { name: "sync-tmp", emptyDir: {} },
-      ...site.writablePaths.map((path) => ({ name: volumeNameOf(path), emptyDir: {} })),
+      ...writable.volumes,
     ],
   };
 }

@@ -4,6 +4,7 @@ import { defaultContainerResources, type ContainerResources } from "../kubernete
 import type { Routing } from "../kubernetes/routing.js";
 import type { SecurityProfile } from "../kubernetes/security.js";
 import type { AcmeEnvironment } from "../kubernetes/tls.js";
+import { writablePathProblems } from "../kubernetes/volumes.js";
 import type { BoxSiteArgs } from "./args.js";
 
 /** The plain settings of a box site, validated and with every default filled in. */
@@ -168,19 +169,11 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
   const healthPath = args.healthPath ?? "/";
   check(healthPath.startsWith("/"), "healthPath", 'must start with "/"', healthPath);
   const writablePaths = args.writablePaths ?? ["/tmp"];
-  for (const [i, path] of writablePaths.entries()) {
-    check(absolutePathPattern.test(path), `writablePaths[${i}]`, "must be an absolute path", path);
-    check(
-      path !== themesPath,
-      `writablePaths[${i}]`,
-      "must not be the themes path (it has its own volume)",
-      path,
-    );
-  }
+  problems.push(...writablePathProblems("writablePaths", writablePaths));
   check(
-    new Set(writablePaths).size === writablePaths.length,
+    !writablePaths.includes(themesPath),
     "writablePaths",
-    "must not repeat a path",
+    "must not contain the themes path (it has its own volume)",
     writablePaths,
   );
   const routing = args.routing ?? { kind: "ingress", className: "nginx" };

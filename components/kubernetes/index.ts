@@ -7,3 +7,4 @@ export * from "./routing.js";
 export * from "./security.js";
 export * from "./tls.js";
 export * from "./web-entry.js";
+export * from "./volumes.js";

@@ -333,7 +333,7 @@ describe("BoxSite", () => {
       },
     });
     expect(
-      mocks.find(types.namespace, "acme-ns").inputs.metadata.labels[
+      (mocks.find(types.namespace, "acme-ns").inputs as Inputs).metadata.labels[
         "pod-security.kubernetes.io/enforce"
       ],
     ).toBe("baseline");

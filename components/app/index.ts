@@ -1,0 +1,4 @@
+export { App } from "./app.js";
+export type { AppArgs, AppServiceArgs } from "./args.js";
+export { dockerConfigJson, servicePodSpec, type ServiceConfigRefs } from "./pod.js";
+export { imageVersion, resolveApp, type ResolvedApp, type ResolvedService } from "./resolve.js";
