@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, test } from "vitest";
 import {
   ContainerAppsApp,
+  ContainerAppsEnvironment,
   type ContainerAppsAppArgs,
 } from "../../components/container-apps/index.js";
 import { prefixedName } from "../../components/env-prefix.js";
@@ -194,6 +195,19 @@ describe("ContainerAppsApp resources", () => {
     ).inputs;
     expect(acrPull.scope).toBe(
       "/subscriptions/s/resourceGroups/shared/providers/Microsoft.ContainerRegistry/registries/sharedacr",
+    );
+  });
+
+  test("the environment alone validates its arguments before creating anything", () => {
+    expect(
+      () =>
+        new ContainerAppsEnvironment("shared", {
+          location: "West Europe",
+          resourceGroup: { create: "shared" },
+          registry: { existing: "acr" },
+        }),
+    ).toThrow(
+      'ContainerAppsEnvironment "shared":\n  location: must be an Azure region name like "westeurope" or "eastus2", got "West Europe"\n  registry.existing: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got "acr"',
     );
   });
 
