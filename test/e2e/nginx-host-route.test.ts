@@ -18,8 +18,10 @@ import {
   renderInstallPayload,
   renderInstallScript,
   renderRemoveScript,
+  renderRemoteCommand,
   renderServerBlock,
   routeFiles,
+  shellQuote,
   type ServerBlockSettings,
 } from "../../components/host-route/index.js";
 import {
@@ -279,6 +281,26 @@ describe("host route on a real nginx", () => {
   test("keeps the origin key readable by its owner only", async () => {
     const { stat } = await import("node:fs/promises");
     expect((await stat(routeFiles(prefix.layout, domain).key)).mode & 0o777).toBe(0o600);
+  });
+
+  test("the quoted form sent under sudo runs the same install script", async () => {
+    // renderRemoteCommand wraps the script as `sudo -n sh -c <quoted>`; the quoting is what can
+    // break (the script is full of single quotes), so run the quoted form through a second shell.
+    const quoted = `sh -c ${shellQuote(renderInstallScript(domain, prefix.layout))}`;
+    const result = await runShell(
+      quoted,
+      renderInstallPayload(
+        renderServerBlock(settings()),
+        certificate.certificatePem,
+        certificate.keyPem,
+      ),
+    );
+    expect(result).toEqual({
+      code: 0,
+      stdout: `sitestack: nginx configuration for ${domain} installed and nginx reloaded\n`,
+      stderr: "",
+    });
+    expect(renderRemoteCommand("true", "deploy")).toBe(`sudo -n sh -c ${shellQuote("true")}`);
   });
 
   test("removing the route deletes its files, reloads, and stops serving the domain", async () => {
