@@ -1,0 +1,261 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
+import { withoutRetention } from "../../stacks/manager/recovery.js";
+import { stagingProgram } from "../../stacks/program/staging.js";
+import { startApiServer, type ApiServer } from "../support/apiserver.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
+import type { KubeObject } from "../support/kube.js";
+import { toolPath } from "../support/tools.js";
+import { kubernetesVersion } from "../charts/kube-schemas.js";
+import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
+
+/*
+ * The staging program through the real Pulumi engine (built from its Go module) and sitestack's
+ * offline stand-in for the Kubernetes provider: first in render mode (YAML files, no cluster), then
+ * against a real API server and controller manager through the lifecycle the stack manager drives:
+ * up (create) → up (new tag) → archive (the program with lifecycle "archived") → restore (the same
+ * spec, lifecycle "active") → cleanup (retention lifted, as the manager's cleanup does, then
+ * destroy).
+ */
+
+let engine: TestEngine;
+let helm: string;
+// Read by the inline program on every run, so one stack can be driven through the lifecycle.
+let tag = "0.4.0-pr.42";
+let lifecycle: "active" | "archived" = "active";
+const timings: string[] = [];
+
+async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step();
+  } finally {
+    timings.push(`${label}: ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
+
+function program() {
+  return () =>
+    stagingProgram(boxStaging({ tag }), fixtureContext(lifecycle), {
+      helm,
+      kubeVersion: kubernetesVersion,
+    })();
+}
+
+beforeAll(async () => {
+  [engine, helm] = await Promise.all([startTestEngine(), toolPath("helm")]);
+  await installStandinKubernetesProvider({ pulumiHome: join(engine.dir, "home"), warn: () => {} });
+});
+
+afterAll(async () => {
+  process.stdout.write(`staging engine timings:\n  ${timings.join("\n  ")}\n`);
+  await engine?.dispose();
+});
+
+async function storedState(stack: Stack): Promise<string> {
+  return readFile(
+    join(engine.dir, "state", ".pulumi", "stacks", "staging-e2e", `${stack.name}.json`),
+    "utf8",
+  );
+}
+
+function expectNoSecretValue(text: string): void {
+  for (const value of Object.values(fixtureSecrets)) {
+    expect(text).not.toContain(value);
+    expect(text).not.toContain(Buffer.from(value).toString("base64"));
+  }
+}
+
+describe("render mode through the real engine", { timeout: 600_000 }, () => {
+  const savedKubeconfig = process.env.KUBECONFIG;
+  let stack: Stack;
+  let renderDir: string;
+  const manifestDir = () => join(renderDir, "1-manifest");
+  const files = async () =>
+    existsSync(manifestDir()) ? (await readdir(manifestDir())).sort() : [];
+  const text = async (file: string) => readFile(join(manifestDir(), file), "utf8");
+
+  beforeAll(async () => {
+    delete process.env.KUBECONFIG;
+    tag = "0.4.0-pr.42";
+    lifecycle = "active";
+    renderDir = join(engine.dir, "rendered");
+    stack = await engine.inlineStack("staging-e2e", "render", program());
+    await stack.setConfig("kubernetes:renderYamlToDirectory", { value: renderDir });
+  });
+
+  afterAll(() => {
+    if (savedKubeconfig !== undefined) process.env.KUBECONFIG = savedKubeconfig;
+  });
+
+  test("up renders the namespace, the secret-values Secret and every chart object", async () => {
+    const up = await timed("render up", () => stack.up());
+    expect(up.summary.resourceChanges).toEqual({ create: 12 });
+    expect(await files()).toEqual([
+      "apps_v1-deployment-staging-pr-42-pr-42-box.yaml",
+      "apps_v1-statefulset-staging-pr-42-pr-42-box-database.yaml",
+      "networking.k8s.io_v1-ingress-staging-pr-42-pr-42-box.yaml",
+      "networking.k8s.io_v1-networkpolicy-staging-pr-42-pr-42-box-database.yaml",
+      "networking.k8s.io_v1-networkpolicy-staging-pr-42-pr-42-box-web.yaml",
+      "v1-configmap-staging-pr-42-pr-42-box-settings.yaml",
+      "v1-namespace-default-staging-pr-42.yaml",
+      "v1-secret-staging-pr-42-pr-42-secret-values.yaml",
+      "v1-service-staging-pr-42-pr-42-box-database.yaml",
+      "v1-service-staging-pr-42-pr-42-box.yaml",
+    ]);
+    expect(await text("apps_v1-deployment-staging-pr-42-pr-42-box.yaml")).toContain(
+      "image: docker.io/juntoz/jzbox:0.4.0-pr.42",
+    );
+    expect(up.outputs.namespace?.value).toBe("staging-pr-42");
+  });
+
+  test("no secret value reaches a rendered file or the stored state", async () => {
+    const all = (await Promise.all((await files()).map(text))).join("\n");
+    expectNoSecretValue(all);
+    expectNoSecretValue(await storedState(stack));
+  });
+
+  test("archived, the workloads render with zero replicas and everything else stays", async () => {
+    lifecycle = "archived";
+    const up = await timed("render archive", () => stack.up());
+    expect(up.summary.resourceChanges).toEqual({ same: 10, update: 2 });
+    expect(await text("apps_v1-deployment-staging-pr-42-pr-42-box.yaml")).toMatch(/replicas: 0\b/);
+    expect(await text("apps_v1-statefulset-staging-pr-42-pr-42-box-database.yaml")).toMatch(
+      /replicas: 0\b/,
+    );
+    expect(await files()).toHaveLength(10);
+  });
+});
+
+describe(
+  "lifecycle against a real API server through the real engine",
+  { timeout: 900_000 },
+  () => {
+    let api: ApiServer;
+    let stack: Stack;
+    const namespace = "staging-pr-42";
+    const claimPath = `/api/v1/namespaces/${namespace}/persistentvolumeclaims/data-pr-42-box-database-0`;
+    let claimUid: string | undefined;
+    let beforeArchive: Record<string, unknown>;
+
+    const list = async (kind: string, group = "/api/v1") =>
+      (
+        await api.client.request<{ items: KubeObject[] }>(
+          "GET",
+          `${group}/namespaces/${namespace}/${kind}`,
+        )
+      ).body.items;
+    const podsOf = async (component: string) =>
+      (await list("pods")).filter(
+        (pod) => pod.metadata?.labels?.["app.kubernetes.io/component"] === component,
+      );
+    const workloadSpecs = async () => ({
+      deployment: (
+        await api.client.get(`/apis/apps/v1/namespaces/${namespace}/deployments/pr-42-box`)
+      )?.spec,
+      statefulSet: (
+        await api.client.get(
+          `/apis/apps/v1/namespaces/${namespace}/statefulsets/pr-42-box-database`,
+        )
+      )?.spec,
+      service: (await api.client.get(`/api/v1/namespaces/${namespace}/services/pr-42-box`))?.spec,
+      ingress: (
+        await api.client.get(
+          `/apis/networking.k8s.io/v1/namespaces/${namespace}/ingresses/pr-42-box`,
+        )
+      )?.spec,
+      settings: (
+        await api.client.get(`/api/v1/namespaces/${namespace}/configmaps/pr-42-box-settings`)
+      )?.data,
+    });
+
+    beforeAll(async () => {
+      api = await startApiServer({ crds: false });
+      tag = "0.4.0-pr.42";
+      lifecycle = "active";
+      stack = await engine.inlineStack("staging-e2e", "cluster", program());
+      await stack.setConfig("kubernetes:kubeconfig", { value: api.kubeconfigPath });
+    });
+
+    afterAll(async () => {
+      await api?.stop();
+    });
+
+    test("create: namespace, objects, pods admitted under restricted, database volume claim", async () => {
+      const up = await timed("cluster create", () => stack.up());
+      expect(up.summary.resourceChanges).toEqual({ create: 12 });
+      const claim = await api.client.waitFor("the database volume claim", () =>
+        api.client.get(claimPath),
+      );
+      claimUid = claim.metadata?.uid;
+      await api.client.waitFor("web and database pods", async () =>
+        (await podsOf("web")).length === 1 && (await podsOf("database")).length === 1
+          ? true
+          : undefined,
+      );
+    });
+
+    test("update: a new tag updates the Deployment in place and rolls only the web pods", async () => {
+      const [database] = await podsOf("database");
+      tag = "0.5.0";
+      const up = await timed("cluster update", () => stack.up());
+      // The version label moves with the tag on every web object; the database keeps its own.
+    expect(up.summary.resourceChanges).toEqual({ same: 7, update: 5 });
+      await api.client.waitFor("web pods of the new tag", async () => {
+        const images = (await podsOf("web")).flatMap((pod) =>
+          (pod.spec as { containers: Array<{ image: string }> }).containers.map((c) => c.image),
+        );
+        return images.length > 0 && images.every((image) => image.endsWith(":0.5.0"))
+          ? true
+          : undefined;
+      });
+      expect((await podsOf("database"))[0]?.metadata?.uid).toBe(database?.metadata?.uid);
+      beforeArchive = await workloadSpecs();
+    });
+
+    test("archive: no pod, nothing scaled up, volume claim, Service and Ingress kept", async () => {
+      lifecycle = "archived";
+      const up = await timed("cluster archive", () => stack.up());
+      expect(up.summary.resourceChanges).toEqual({ same: 10, update: 2 });
+      await api.client.waitFor("every pod to go", async () =>
+        (await list("pods")).length === 0 ? true : undefined,
+      );
+      const replicaSets = await list("replicasets", "/apis/apps/v1");
+      expect(replicaSets.map((rs) => (rs.spec as { replicas: number }).replicas)).toEqual(
+        replicaSets.map(() => 0),
+      );
+      const archived = await workloadSpecs();
+      expect((archived.statefulSet as { replicas: number }).replicas).toBe(0);
+      expect(archived.service).toEqual(beforeArchive.service);
+      expect(archived.ingress).toEqual(beforeArchive.ingress);
+      expect((await api.client.get(claimPath))?.metadata?.uid).toBe(claimUid);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await list("pods")).toEqual([]);
+    });
+
+    test("restore: the same specs as before the archive, on the same volume claim", async () => {
+      lifecycle = "active";
+      const up = await timed("cluster restore", () => stack.up());
+      expect(up.summary.resourceChanges).toEqual({ same: 10, update: 2 });
+      expect(await workloadSpecs()).toEqual(beforeArchive);
+      await api.client.waitFor("the database pod back", async () =>
+        (await podsOf("database")).length === 1 ? true : undefined,
+      );
+      expect((await api.client.get(claimPath))?.metadata?.uid).toBe(claimUid);
+    });
+
+    test("cleanup: retention lifted, destroy, and the namespace with its volume claim is gone", async () => {
+      const { deployment, released } = withoutRetention(await stack.exportStack());
+      expect(released).toBe(1);
+      await stack.importStack(deployment);
+      const destroy = await timed("cluster cleanup", () => stack.destroy());
+      expect(destroy.summary.resourceChanges).toEqual({ delete: 12 });
+      await api.client.waitGone(`/api/v1/namespaces/${namespace}`, 120_000);
+      expect(await api.client.get(claimPath)).toBeUndefined();
+    });
+  },
+);
