@@ -43,7 +43,9 @@ export function engineErrorLines(text: string): string {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "");
-  const errors = lines.filter((line) => /^error:/i.test(line) || /^\S+ error:/i.test(line));
+  const errors = lines
+    .filter((line) => /^(stderr: )?error:/.test(line))
+    .map((line) => line.replace(/^stderr: /, ""));
   const picked = errors.length > 0 ? errors : lines.slice(-1);
   return [...new Set(picked)].join("; ").slice(0, 2_000);
 }

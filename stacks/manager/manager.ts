@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -762,6 +762,10 @@ export class StackManager<Spec> {
 
   private async workspaceOptions(stack: string) {
     const engine = await this.engine();
+    await mkdir(this.workspaceDirOf(stack), { recursive: true });
+    // The file backend refuses a missing folder; the default one is ours to create.
+    if (this.settings.stateDir !== undefined)
+      await mkdir(this.settings.stateDir, { recursive: true });
     return {
       workDir: this.workspaceDirOf(stack),
       pulumiCommand: engine.command,
