@@ -1,0 +1,44 @@
+import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { HostRoute, type HostRouteArgs } from "../../components/host-route/index.js";
+import type { HostRouteSpec } from "../spec/site.js";
+import type { ProgramContext } from "./context.js";
+
+/**
+ * The {@link HostRoute} arguments of a `kind: HostRoute` file: the SSH key resolved through the
+ * context (it stays a Pulumi secret), the zone looked up by name, and the stack as the DNS record's
+ * owner. `cloudflare.proxied: false` is refused: the origin certificate (Origin CA or self-signed)
+ * is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors.
+ */
+export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): HostRouteArgs {
+  const route = spec.spec;
+  if (!route.cloudflare.proxied) {
+    throw new Error(
+      `HostRoute "${spec.metadata.name}": cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors`,
+    );
+  }
+  return {
+    domain: route.domain,
+    upstream: { host: route.upstream.host, port: route.upstream.port },
+    publicIp: route.publicIp,
+    ssh: {
+      host: route.host.address,
+      port: route.host.port,
+      user: route.host.user,
+      privateKey: context.secret(route.host.privateKey.secret),
+    },
+    cloudflare: { zone: { name: route.cloudflare.zone }, sslMode: route.cloudflare.sslMode },
+    ownerStack: context.stackName,
+  };
+}
+
+/**
+ * The program of a `kind: HostRoute` file. Outputs: `url` and `dnsName` (the proxied record). The
+ * lifecycle has no effect: a route holds no compute to stop, and removing it would take the site
+ * offline, which is what `destroy` is for.
+ */
+export function hostRouteProgram(spec: HostRouteSpec, context: ProgramContext): PulumiFn {
+  return async () => {
+    const route = new HostRoute(spec.metadata.name, hostRouteArgs(spec, context));
+    return { url: route.url, dnsName: route.dnsRecord.fqdn };
+  };
+}
