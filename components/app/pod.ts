@@ -17,7 +17,7 @@ export interface ServiceConfigRefs {
 /**
  * The pod of one app service: its prefixed variables from the service's ConfigMap and Secret
  * (`envFrom`, so no value is ever written into the pod spec), probes when it has a port (readiness
- * over HTTP when a health path is known, TCP otherwise; liveness over TCP), and the security
+ * over HTTP and liveness over TCP when a health path is known, readiness over TCP otherwise), and the security
  * profile's contexts.
  */
 export function servicePodSpec(
@@ -48,11 +48,14 @@ export function servicePodSpec(
           ? {}
           : {
               ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-              readinessProbe:
-                service.healthPath === undefined
-                  ? tcpReadinessProbe(port)
-                  : httpReadinessProbe(service.healthPath, port),
-              livenessProbe: tcpLivenessProbe(port),
+              ...(service.healthPath === undefined
+                ? // A TCP liveness probe would only repeat the readiness check (and restart what
+                  // readiness merely takes out of rotation); a dead process exits anyway.
+                  { readinessProbe: tcpReadinessProbe(port) }
+                : {
+                    readinessProbe: httpReadinessProbe(service.healthPath, port),
+                    livenessProbe: tcpLivenessProbe(port),
+                  }),
             }),
         resources: resourceRequirements(service.resources),
         securityContext: containerSecurityContext(service.securityProfile),

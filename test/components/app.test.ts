@@ -106,7 +106,7 @@ describe("App on Kubernetes", () => {
     ).toEqual(["fiuba-goals-svc", "fiuba-users-svc"]);
   });
 
-  test("probes HTTP when a health path is known and TCP otherwise", async () => {
+  test("probes readiness over HTTP and liveness over TCP with a health path, readiness over TCP only without", async () => {
     new App("fiuba", fiubaArgs());
     await mocks.settle();
     const users = inputsOf("kubernetes:apps/v1:Deployment", "fiuba-users").spec.template.spec
@@ -116,6 +116,7 @@ describe("App on Kubernetes", () => {
     expect(users.readinessProbe.httpGet).toEqual({ path: "/health", port: 8080 });
     expect(goals.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(users.livenessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(goals.livenessProbe).toBeUndefined();
   });
 
   test("routes each path to its service on one ingress, with TLS for the host", async () => {

@@ -40,6 +40,8 @@ export interface RecordedResource {
   readonly custom: boolean;
   /** Whether `destroy` leaves the resource in place (`retainOnDelete`). */
   readonly retainOnDelete: boolean;
+  /** True for a read of an existing object (`Resource.get`), which the program does not manage. */
+  readonly read: boolean;
 }
 
 /** Output state a test adds for a resource type, on top of the inputs echoed back as outputs. */
@@ -181,6 +183,7 @@ export async function setMocks(options: MockOptions = {}): Promise<MockHarness> 
         urn: where?.urn ?? "",
         custom: args.custom ?? false,
         retainOnDelete: where?.retainOnDelete ?? false,
+        read: args.id !== undefined && args.id !== "",
       };
       recorded.push(resource);
       const extra = options.state?.[args.type]?.(resource) ?? {};
