@@ -60,7 +60,7 @@ function podSpecs(objects: readonly KubernetesObject[] = rendered): Array<[strin
     .map((o) => [o.metadata.name, (o.spec as { template: { spec: PodSpec } }).template.spec]);
 }
 
-describe("helm lint --strict", () => {
+describe("helm lint --strict and helm's own checks", () => {
   test.each(["staging-values.yaml", "two-replicas-values.yaml"])("passes with ci/%s", async (file) => {
     const result = await runValidator(helm, [
       "lint",
@@ -75,8 +75,15 @@ describe("helm lint --strict", () => {
     expect(result.code).toBe(0);
   });
 
-  test("fails without the Secret that holds the secret values", async () => {
-    const result = await runValidator(helm, ["lint", "--strict", chartDir]);
+  // helm lint treats a missing `required` value as INFO, so the refusal is proven on a render.
+  test("helm template refuses to render without the Secret that holds the secret values", async () => {
+    const result = await runValidator(helm, [
+      "template",
+      "pr-42",
+      chartDir,
+      "--set",
+      "global.sitestack.baseDomain=staging.example.net",
+    ]);
     expect(result.code).toBe(1);
     expect(result.output).toContain(
       "global.sitestack.secretName is required: the name of a Secret with the keys site.oidcClientSecret and database.password",
