@@ -153,6 +153,8 @@ export class HostRoute extends pulumi.ComponentResource {
         // A new domain or layout means other files: replace (install new, then remove old) rather
         // than update, which would leave the old files behind.
         triggers: [domain, layout.confDir, layout.stateDir],
+        // The scripts do not read the previous run's output, and most sshd configs refuse to
+        // accept the extra environment variables anyway (no AcceptEnv).
         addPreviousOutputInEnv: false,
       },
       { parent: this, additionalSecretOutputs: ["stdin"] },

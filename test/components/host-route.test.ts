@@ -205,7 +205,8 @@ describe("HostRoute resources", () => {
   });
 
   test("passes the SSH key and the origin key only as Pulumi secrets", async () => {
-    // A plain (non-secret) key from the caller must still reach the engine as a secret.
+    // A plain (non-secret) key from the caller must still reach the engine as a secret (the
+    // command SDK also marks `connection` secret; HostRoute does not rely on that alone).
     new HostRoute("app", args({ ssh: { host: "vps.acme.com", user: "root", privateKey: sshKey } }));
     await mocks.settle();
     expect(mocks.plainOccurrences("ssh-key-material")).toEqual([]);
