@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, test } from "vitest";
+import { boxSiteArgs, boxSiteProgram } from "../../stacks/program/box-site.js";
+import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { parseSiteText } from "../../stacks/spec/parse.js";
+import type { BoxSiteSpec } from "../../stacks/spec/site.js";
+import { setMocks } from "../support/mocks.js";
+
+const mocks = await setMocks({
+  state: {
+    "kubernetes:networking.k8s.io/v1:Ingress": () => ({
+      status: { loadBalancer: { ingress: [{ ip: "203.0.113.10" }] } },
+    }),
+  },
+  calls: { "cloudflare:index/getZone:getZone": () => ({ id: "zone-1" }) },
+});
+
+async function acmeSpec(): Promise<BoxSiteSpec> {
+  const path = new URL("../../sites/acme.yaml", import.meta.url);
+  const result = parseSiteText(await readFile(path, "utf8"), "sites/acme.yaml");
+  if (!result.ok || result.spec.kind !== "BoxSite") throw new Error("sites/acme.yaml must parse");
+  return result.spec;
+}
+
+function contextFor(overrides: Partial<ProgramContext> = {}): ProgramContext & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    stackName: "site-acme",
+    secret: (name) => {
+      asked.push(name);
+      return pulumi.secret(`value-of-${name}`);
+    },
+    platform: defaultPlatformSettings,
+    ...overrides,
+    asked,
+  };
+}
+
+describe("BoxSite program", () => {
+  test("maps the site file, the platform settings and the secret references to the component", async () => {
+    const context = contextFor({
+      platform: {
+        testDomainBase: "box.example.org",
+        routing: { kind: "ingress", className: "public-nginx" },
+        acmeEnvironment: "staging",
+      },
+    });
+    const args = boxSiteArgs(await acmeSpec(), context);
+    expect(context.asked).toEqual(["ACME_OIDC_CLIENT_SECRET", "THEMES_REDIS_URL"]);
+    expect({ ...args, oidc: undefined, themes: { ...args.themes, pubsub: undefined } }).toEqual({
+      siteId: 1042,
+      code: "acme",
+      domain: "acme.com.pe",
+      testDomainBase: "box.example.org",
+      techEmail: "tech@acme.com.pe",
+      oidc: undefined,
+      image: { repository: "ghcr.io/juntoz/jzbox", tag: "0" },
+      themes: {
+        source: "https://sitecentral.juntoz.com/api/sites/1042/themes",
+        intervalSeconds: 60,
+        pubsub: undefined,
+      },
+      replicas: 2,
+      resources: { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" },
+      routing: { kind: "ingress", className: "public-nginx" },
+      acmeEnvironment: "staging",
+      dns: { cloudflare: { zone: "acme.com.pe", ownerStack: "site-acme" } },
+    });
+    expect(args.oidc.clientId).toBe("acme-box-interactive");
+    expect(args.themes.pubsub?.channel).toBe("themes.acme");
+  });
+
+  test("scales the box to zero while the stack is archived", async () => {
+    expect(boxSiteArgs(await acmeSpec(), contextFor({ lifecycle: "archived" })).replicas).toBe(0);
+  });
+
+  test("returns the namespace, URLs, ingress address and DNS records as stack outputs", async () => {
+    mocks.reset();
+    const outputs = (await boxSiteProgram(await acmeSpec(), contextFor())()) as Record<
+      string,
+      unknown
+    >;
+    await mocks.settle();
+    const resolve = <T>(o: unknown) => new Promise<T>((r) => (o as pulumi.Output<T>).apply(r));
+    expect(outputs.namespace).toBe("box-acme");
+    expect(outputs.urls).toEqual(["https://acme.com.pe/", "https://acme.sites.example.net/"]);
+    expect(await resolve(outputs.ingressAddress)).toBe("203.0.113.10");
+    expect(await resolve(outputs.dnsRecords)).toEqual([
+      { name: "acme.com.pe", type: "A", content: "203.0.113.10" },
+      { name: "acme.sites.example.net", type: "A", content: "203.0.113.10" },
+    ]);
+  });
+});
