@@ -18,7 +18,13 @@ export {
   type RenderedStaging,
   type StagingRenderTools,
 } from "./render.js";
-export { describeTtlStatus, ttlStatus, type TtlStatus } from "./ttl.js";
+export {
+  describeTtlStatus,
+  stackTtlStatus,
+  ttlStatus,
+  type TtlStatus,
+  type TtlSubject,
+} from "./ttl.js";
 export {
   mergeStagingValues,
   mergeValues,

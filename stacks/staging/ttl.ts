@@ -49,3 +49,27 @@ export function describeTtlStatus(status: TtlStatus): string {
     }
   }
 }
+
+/** The parts of a stack-registry record {@link stackTtlStatus} reads (`StackRecord` fits). */
+export interface TtlSubject {
+  readonly kind: string;
+  /** The spec of the last successful `up`/`restore`; a Staging's holds `spec.ttl`. */
+  readonly lastAppliedSpec?: unknown;
+  readonly lastOperation?: { readonly startedAt: string; readonly finishedAt?: string };
+  readonly updatedAt: string;
+}
+
+/**
+ * The TTL status of a registered stack, for `status`/`list` and for choosing what
+ * `sitestack cleanup --expired` removes. Only `Staging` stacks with a `ttl` expire. The clock starts
+ * at the end of the last recorded operation: any operation counts as a touch, so a staging is never
+ * due earlier than its `ttl` after someone last worked on it.
+ */
+export function stackTtlStatus(record: TtlSubject, now: Date): TtlStatus {
+  if (record.kind !== "Staging") return { state: "none" };
+  const spec = record.lastAppliedSpec as { spec?: { ttl?: unknown } } | undefined;
+  const ttl = typeof spec?.spec?.ttl === "string" ? spec.spec.ttl : undefined;
+  const last = record.lastOperation;
+  const lastChange = new Date(last?.finishedAt ?? last?.startedAt ?? record.updatedAt);
+  return ttlStatus(lastChange, ttl, now);
+}

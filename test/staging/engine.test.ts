@@ -204,7 +204,7 @@ describe(
       tag = "0.5.0";
       const up = await timed("cluster update", () => stack.up());
       // The version label moves with the tag on every web object; the database keeps its own.
-    expect(up.summary.resourceChanges).toEqual({ same: 7, update: 5 });
+      expect(up.summary.resourceChanges).toEqual({ same: 7, update: 5 });
       await api.client.waitFor("web pods of the new tag", async () => {
         const images = (await podsOf("web")).flatMap((pod) =>
           (pod.spec as { containers: Array<{ image: string }> }).containers.map((c) => c.image),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { describeTtlStatus, ttlStatus } from "../../stacks/staging/ttl.js";
+import { describeTtlStatus, stackTtlStatus, ttlStatus } from "../../stacks/staging/ttl.js";
 
 const lastChange = new Date("2026-11-01T10:00:00Z");
 
@@ -45,5 +45,30 @@ describe("describeTtlStatus", () => {
     ],
   ])("%j reads %j", (status, text) => {
     expect(describeTtlStatus(status)).toBe(text);
+  });
+});
+
+describe("stackTtlStatus", () => {
+  const record = {
+    kind: "Staging",
+    lastAppliedSpec: { kind: "Staging", spec: { ttl: "1d" } },
+    lastOperation: { startedAt: "2026-11-01T09:58:00Z", finishedAt: "2026-11-01T10:00:00Z" },
+    updatedAt: "2026-11-01T10:00:00Z",
+  };
+
+  test("counts from the end of the last operation", () => {
+    expect(stackTtlStatus(record, new Date("2026-11-02T12:00:00Z"))).toEqual({
+      state: "expired",
+      expiresAt: new Date("2026-11-02T10:00:00Z"),
+      overdueHours: 2,
+    });
+  });
+
+  test("a staging without ttl and every other kind never expire", () => {
+    const later = new Date("2030-01-01T00:00:00Z");
+    expect(stackTtlStatus({ ...record, lastAppliedSpec: { spec: {} } }, later)).toEqual({
+      state: "none",
+    });
+    expect(stackTtlStatus({ ...record, kind: "BoxSite" }, later)).toEqual({ state: "none" });
   });
 });
