@@ -232,3 +232,91 @@ describe("render mode: no cluster, KUBECONFIG unset", { timeout: 300_000 }, () =
     expect(await files()).toEqual([]);
   });
 });
+
+describe("against a real API server: server-side apply", { timeout: 300_000 }, () => {
+  let api: ApiServer;
+  let stack: Stack;
+  const nsPath = `/api/v1/namespaces/${NAMESPACE}`;
+  const path = (collection: string, name: string) => `${nsPath}/${collection}/${name}`;
+  const deploymentPath = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`;
+
+  beforeAll(async () => {
+    api = await startApiServer({ crds: false });
+    // The kubeconfig as a path (the form KUBECONFIG takes), through the provider's own setting.
+    stack = await newStack("cluster", () => ({ kubeconfig: api.kubeconfigPath }));
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  test("preview plans every object and creates nothing", async () => {
+    const preview = await timed("cluster preview", () => stack.preview());
+    expect(preview.changeSummary).toEqual({ create: 7 });
+    expect(await api.client.get(nsPath)).toBeUndefined();
+  });
+
+  test("up creates the objects with the expected fields, managed by pulumi-kubernetes", async () => {
+    const up = await timed("cluster up", () => stack.up());
+    expect(up.summary.resourceChanges).toEqual({ create: 7 });
+    const configMapName = up.outputs.configMapName?.value as string;
+    const secretName = up.outputs.secretName?.value as string;
+    expect((await api.client.get(nsPath))?.status).toEqual({ phase: "Active" });
+    const configMap = await api.client.get(path("configmaps", configMapName));
+    expect(configMap?.data).toEqual({ WEB_GREETING: "hello" });
+    expect(configMap?.metadata?.annotations).toEqual({ "pulumi.com/autonamed": "true" });
+    const secret = await api.client.get(path("secrets", secretName));
+    expect(secret?.data).toEqual({ WEB_DB_PASSWORD: Buffer.from(PASSWORD).toString("base64") });
+    const deployment = await api.client.get(deploymentPath);
+    const container = (
+      deployment?.spec as { template: { spec: { containers: Record<string, unknown>[] } } }
+    ).template.spec.containers[0];
+    expect(container?.image).toBe("nginx:1.27");
+    expect(container?.envFrom).toEqual([
+      { configMapRef: { name: configMapName } },
+      { secretRef: { name: secretName } },
+    ]);
+    expect(deployment?.metadata?.managedFields?.map((f) => f.manager)).toContain(
+      "pulumi-kubernetes",
+    );
+    const service = await api.client.get(path("services", "web"));
+    expect((service?.spec as { ports: { port: number }[] }).ports.map((p) => p.port)).toEqual([80]);
+  });
+
+  test("the Secret value is kept secret in the stored state", async () => {
+    await expectNoSecretAtRest(stack, "");
+  });
+
+  test("refresh reads the live objects and finds no changes", async () => {
+    const refresh = await timed("cluster refresh", () => stack.refresh({ expectNoChanges: true }));
+    expect(refresh.summary.resourceChanges).toEqual({ same: 7 });
+    const preview = await stack.preview({ expectNoChanges: true });
+    expect(preview.changeSummary).toEqual({ same: 7 });
+  });
+
+  test("a change replaces the ConfigMap and updates the Deployment in place", async () => {
+    const before = await stack.outputs();
+    const uid = (await api.client.get(deploymentPath))?.metadata?.uid;
+    await stack.setConfig("stage", { value: "changed" });
+    const up = await timed("cluster change up", () => stack.up());
+    expect(up.summary.resourceChanges).toEqual({ same: 5, replace: 1, update: 1 });
+    const configMapName = up.outputs.configMapName?.value as string;
+    expect(configMapName).not.toBe(before.configMapName?.value);
+    expect((await api.client.get(path("configmaps", configMapName)))?.data).toEqual({
+      WEB_GREETING: "bonjour",
+    });
+    expect(
+      await api.client.get(path("configmaps", before.configMapName?.value as string)),
+    ).toBeUndefined();
+    const deployment = await api.client.get(deploymentPath);
+    expect(deployment?.metadata?.uid).toBe(uid);
+    expect(JSON.stringify(deployment?.spec)).toContain('"image":"nginx:1.28"');
+  });
+
+  test("destroy deletes every object, the namespace included", async () => {
+    const destroy = await timed("cluster destroy", () => stack.destroy());
+    expect(destroy.summary.resourceChanges).toEqual({ delete: 7 });
+    expect(await api.client.get(nsPath)).toBeUndefined();
+    expect(await api.client.get(deploymentPath)).toBeUndefined();
+  });
+});

@@ -106,11 +106,6 @@ export class ClusterClient {
     }
   }
 
-  /** Closes idle connections so the process can exit. */
-  close(): void {
-    this.agent.destroy();
-  }
-
   private async objectPath(object: PropertyMap): Promise<string> {
     const apiVersion = String(object.apiVersion);
     const kind = String(object.kind);

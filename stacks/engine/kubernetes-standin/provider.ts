@@ -200,11 +200,6 @@ export class StandinKubernetesProvider {
     }
   }
 
-  /** Releases network connections. */
-  close(): void {
-    if (this.mode?.kind === "cluster") this.mode.client.close();
-  }
-
   private async applyOrRender(inputs: PropertyMap, preview: boolean): Promise<ResourceState> {
     const mode = this.requireMode();
     const object = stripSecretsFromMap(inputs);
