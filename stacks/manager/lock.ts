@@ -64,9 +64,13 @@ export async function readEngineLocks(
   return locks;
 }
 
-/** Removes one lock file (the caller has proved its holder gone). */
+/**
+ * Removes one lock file (the caller has proved its holder gone), with the `.attrs` file the
+ * engine's blob library writes beside it.
+ */
 export async function removeEngineLock(lock: EngineLock): Promise<void> {
   await rm(lock.file, { force: true });
+  await rm(`${lock.file}.attrs`, { force: true });
 }
 
 const lockLine = /created by (?<user>[^@\s]*)@(?<host>\S+) \(pid (?<pid>\d+)\) at (?<since>\S+)/g;
