@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import { runCli } from "../dist/stacks/cli/main.js"; process.exitCode = await runCli(process.argv.slice(2));
+import { main } from "../dist/stacks/cli/main.js"; await main();

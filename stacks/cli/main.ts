@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { exitCodeOf } from "../errors.js";
 import { processIo, type CliIo } from "./io.js";
+import { speedUpStartup } from "./startup.js";
 import { verbs } from "./verbs/index.js";
 
 function packageVersion(): string {
@@ -41,4 +42,10 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
     return code;
   }
   return exitCode;
+}
+
+/** The `sitestack` executable (bin/sitestack.js): runs the CLI on the process's arguments. */
+export async function main(): Promise<void> {
+  speedUpStartup();
+  process.exitCode = await runCli(process.argv.slice(2));
 }

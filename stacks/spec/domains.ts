@@ -4,12 +4,24 @@ import { parse } from "tldts";
 // One DNS label: letters, digits and inner hyphens, at most 63 characters (RFC 1035, with RFC 1123's
 // leading digits). Upper case is checked separately so that it gets its own message.
 const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const plainHostname = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+// The value was checked to be a plain host name already; skip tldts's own URL and IP handling.
+const suffixOptions = {
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+  mixedInputs: false,
+} as const;
 
 /**
  * The problems every host name shares, checked in an order that gives the most specific message
  * first (a scheme before the slash it contains, an IP before its dots).
  */
 function hostnameShapeProblem(value: string, example: string): string | undefined {
+  // Nearly every value is a plain lowercase name with a letter in its last label (so not an IP):
+  // one regular expression settles those, the checks below only run to explain a bad value.
+  if (value.length <= 253 && plainHostname.test(value)) return undefined;
   if (value === "") return "must not be empty";
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     return `must be a bare domain like "${example}" without a scheme, got ${JSON.stringify(value)}`;
@@ -43,7 +55,7 @@ function hostnameShapeProblem(value: string, example: string): string | undefine
 export function nakedDomainProblem(value: string): string | undefined {
   const shape = hostnameShapeProblem(value, "acme.com");
   if (shape !== undefined) return shape;
-  const parsed = parse(value, { extractHostname: false });
+  const parsed = parse(value, suffixOptions);
   if (!parsed.isIcann) {
     return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
   }
@@ -64,7 +76,7 @@ export function nakedDomainProblem(value: string): string | undefined {
 export function hostnameProblem(value: string): string | undefined {
   const shape = hostnameShapeProblem(value, "app.example.com");
   if (shape !== undefined) return shape;
-  const parsed = parse(value, { extractHostname: false });
+  const parsed = parse(value, suffixOptions);
   if (!parsed.isIcann) {
     return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
   }

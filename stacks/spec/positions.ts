@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import type { Document, Node } from "yaml";
 import type { PathSegment } from "./problem.js";
 
@@ -16,6 +16,14 @@ export type Locator = (path: readonly PathSegment[], anchor: Anchor) => Position
 
 const startOfFile: Position = { line: 1, col: 1 };
 
+// `yaml` is loaded on first use: importing it costs about as much as validating a few hundred files,
+// and a run where every file is valid never needs it.
+let yamlModule: typeof import("yaml") | undefined;
+function loadYaml(): typeof import("yaml") {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlModule;
+}
+
 /**
  * Builds a locator for `text` with the `yaml` package, which keeps source ranges. It is only used for
  * files that have problems: keeping ranges costs several times more than a plain parse, and valid
@@ -25,6 +33,7 @@ const startOfFile: Position = { line: 1, col: 1 };
  * does: where the missing field would have to be written.
  */
 export function locatorFor(text: string): Locator {
+  const { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   let doc: Document.Parsed | undefined;
   try {
@@ -72,6 +81,6 @@ export function locatorFor(text: string): Locator {
 }
 
 function scalarKey(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (loadYaml().isScalar(key)) return String((key as { value: unknown }).value);
   return undefined;
 }
