@@ -14,13 +14,12 @@ import { dirname, join } from "node:path";
 export const nodejsDynamicShim = "pulumi-resource-pulumi-nodejs";
 
 /**
- * Makes `<cacheDir>/engine-roots/<id>/bin/` holding `pulumi` (a symlink to `binary`) and the
- * dynamic-provider shim, and returns that root.
+ * Makes `<cacheDir>/engine-roots/<id>/bin/pulumi`, a symlink to `binary`, puts the dynamic-provider
+ * shim beside the real binary, and returns that root.
  *
  * Why: `PulumiCommand.get({ root })` only accepts a root whose `bin/pulumi` is the CLI, while the
- * cache keeps `bin/pulumi-<version>/pulumi`. The Automation API puts `<root>/bin` first on the
- * engine's PATH, which is also where the engine looks for the `pulumi-nodejs` plugin. The npm
- * package ships the shim, not the CLI; a copy (not a link) keeps the root valid for any checkout.
+ * cache keeps `bin/pulumi-<version>/pulumi`. The npm package ships the shim, not the CLI; a copy
+ * (not a link) keeps it valid for any checkout, since it finds `@pulumi/pulumi` through NODE_PATH.
  */
 export function engineRoot(binary: string, cacheDir: string, shimSource: string): string {
   const real = realpathSync(binary);
@@ -32,16 +31,19 @@ export function engineRoot(binary: string, cacheDir: string, shimSource: string)
     rmSync(link, { force: true });
     symlinkSync(real, link);
   }
-  placeShim(shimSource, bin);
-  // The engine also looks next to the real CLI binary; an official install already has a shim there,
-  // and a read-only install dir is fine because the root's bin/ is on PATH anyway.
+  // The engine wants this bundled plugin beside the real CLI binary and warns ("using … from $PATH")
+  // when it meets it elsewhere first. The root's bin/ (on the engine's PATH) is only the fallback for
+  // a read-only install dir that lacks one.
+  const fallback = join(bin, nodejsDynamicShim);
   if (!existsSync(join(dirname(real), nodejsDynamicShim))) {
     try {
       placeShim(shimSource, dirname(real));
     } catch {
-      // best effort, see above
+      placeShim(shimSource, bin);
+      return dirname(bin);
     }
   }
+  rmSync(fallback, { force: true });
   return dirname(bin);
 }
 

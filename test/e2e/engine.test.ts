@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -46,10 +46,12 @@ describe("engine resolution", () => {
     expect(existsSync(join(resolved.env.NODE_PATH ?? "", "@pulumi", "pulumi"))).toBe(true);
   });
 
-  test("places the dynamic-provider shim beside the CLI the workspaces run", async () => {
+  test("places the dynamic-provider shim beside the real CLI binary, where the engine expects it", async () => {
     const resolved = await resolveEngine({ sources: ["cache"] });
-    const shim = join(dirname(resolved.command.command), "pulumi-resource-pulumi-nodejs");
-    expect(existsSync(shim)).toBe(true);
+    const shim = "pulumi-resource-pulumi-nodejs";
+    expect(existsSync(join(dirname(realpathSync(resolved.command.command)), shim))).toBe(true);
+    // A second copy on the engine's PATH would make it warn "using … from $PATH".
+    expect(existsSync(join(dirname(resolved.command.command), shim))).toBe(false);
   });
 
   test("reports a configured binary that does not exist and moves on", async () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the provider code below is serialized into the dynamic-provider process, where `require` is the only way to load a module */
 import * as pulumi from "@pulumi/pulumi";
 
 /** Inputs of `KubeObject`: where the API server is, how to log in, and the object itself. */
