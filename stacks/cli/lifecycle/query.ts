@@ -1,6 +1,7 @@
 import { StackNotFound } from "../../errors.js";
 import { describeHolder } from "../../manager/holder.js";
-import { matchesSelector, parseSelector } from "../../manager/selector.js";
+import { matchesSelector } from "../../manager/selector.js";
+import { selectorRequirements } from "./targets.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import { StatusView, type StackStatusReport } from "../../manager/status-view.js";
 import type { CliIo } from "../io.js";
@@ -40,7 +41,7 @@ export async function runStatus(
 ): Promise<number> {
   try {
     const view = new StatusView(resolveStateSettings(process.cwd(), {}, io.env));
-    const requirements = flags.selector === undefined ? [] : parseSelector(flags.selector);
+    const requirements = selectorRequirements(flags.selector);
     const reports =
       operands.length === 0
         ? await view.list()

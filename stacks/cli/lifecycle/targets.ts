@@ -4,7 +4,7 @@ import { formatProblem } from "../../spec/problem.js";
 import type { SiteSpec } from "../../spec/site.js";
 import { stackNameOf } from "../../spec/stack-name.js";
 import type { StackRegistry } from "../../manager/registry.js";
-import { matchesSelector, parseSelector } from "../../manager/selector.js";
+import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
 
 /** How the user picked stacks on the command line. */
@@ -78,7 +78,7 @@ export async function resolveTargets(
     for (const record of registered)
       if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
   }
-  const requirements = selection.selector === undefined ? [] : parseSelector(selection.selector);
+  const requirements = selectorRequirements(selection.selector);
   return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
 }
 
@@ -92,4 +92,14 @@ function recordTarget(
     ...(record.file === undefined ? {} : { file: record.file }),
     spec: record.lastAppliedSpec as SiteSpec,
   };
+}
+
+/** The requirements of a `--selector`, a bad one reported as a command-line problem (exit 2). */
+export function selectorRequirements(selector: string | undefined): LabelRequirement[] {
+  if (selector === undefined) return [];
+  try {
+    return parseSelector(selector);
+  } catch (error) {
+    throw new SelectionInvalid([(error as Error).message]);
+  }
 }
