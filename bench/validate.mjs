@@ -7,11 +7,10 @@
 // median CPU time (user + system) the process reports itself. On a busy machine the wall clock is
 // noisy; CPU time shows what the command costs.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { LineCounter, parseDocument } from "yaml";
 import { writeBoxSites } from "./validate-fixtures.mjs";
 
 const arg = (name, fallback) => {
@@ -52,15 +51,6 @@ function measure(label, args, expectedStatus) {
   return { label, median: median(walls), min: Math.min(...walls), cpu: median(cpus) };
 }
 
-// The straightforward approach, in this process: parse every file keeping positions.
-function yamlWithPositions(dir) {
-  const start = performance.now();
-  for (const name of readdirSync(dir).sort()) {
-    parseDocument(readFileSync(join(dir, name), "utf8"), { lineCounter: new LineCounter() }).toJS();
-  }
-  return performance.now() - start;
-}
-
 try {
   const results = [
     measure("node start (empty script)", ["-e", ""], 0),
@@ -70,13 +60,17 @@ try {
       0,
     ),
     measure(`sitestack validate, ${fileCount} valid files`, [cli, "validate", validDir], 0),
+    measure(
+      `straightforward: yaml with positions + zod`,
+      [join(root, "bench/validate-straightforward.mjs"), validDir],
+      0,
+    ),
     measure(`sitestack validate, ${fileCount} files, 5 % invalid`, [cli, "validate", mixedDir], 2),
     measure(`sitestack validate --json, 5 % invalid`, [cli, "validate", "--json", mixedDir], 2),
   ];
-  const positions = Math.min(...[1, 2, 3].map(() => yamlWithPositions(validDir)));
 
   const ms = (value) => `${value.toFixed(0).padStart(5)} ms`;
-  const [start, bare, valid] = results;
+  const [start, bare, valid, straightforward] = results;
   console.log(
     `sitestack validate — ${fileCount} box-site files, ${runs} runs, node ${process.version}`,
   );
@@ -84,10 +78,15 @@ try {
   for (const r of results) {
     console.log(`${r.label.padEnd(48)} ${ms(r.median)}    ${ms(r.min)}    ${ms(r.cpu)}`);
   }
-  console.log(`${"yaml with positions for every file (in-process)".padEnd(48)} ${ms(positions)}`);
   console.log("");
   console.log(`validate / bare parse, wall median: ${(valid.median / bare.median).toFixed(2)}x`);
   console.log(`validate / bare parse, CPU median:  ${(valid.cpu / bare.cpu).toFixed(2)}x`);
+  console.log(
+    `validate / straightforward, wall median: ${(valid.median / straightforward.median).toFixed(2)}x`,
+  );
+  console.log(
+    `validate / straightforward, CPU median:  ${(valid.cpu / straightforward.cpu).toFixed(2)}x`,
+  );
   console.log(`validate minus node start, CPU:     ${ms(valid.cpu - start.cpu)}`);
   console.log(
     `target (whole command <= 250 ms wall): ${valid.median <= 250 ? "met" : "not met"} at the median, ${valid.min <= 250 ? "met" : "not met"} at the fastest`,
