@@ -58,6 +58,12 @@ export interface StackManagerOptions<Spec> {
    */
   readonly env?: NodeJS.ProcessEnv;
   /**
+   * Plain stack config per stack, e.g. the Kubernetes provider's `kubernetes:renderYamlToDirectory`
+   * (render mode) or `kubernetes:context`. Written before each operation when it changed.
+   * @default - none
+   */
+  readonly stackConfig?: (stack: string) => Readonly<Record<string, string>>;
+  /**
    * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
    * memory grows with in-flight steps.
    * @default 8
@@ -287,6 +293,7 @@ export class StackManager<Spec> {
     try {
       const program = this.programFor(target.spec, target.stack, lifecycle, "env-or-config");
       const workspaceStack = await this.workspaceStack(target.stack, program);
+      await this.syncConfig(workspaceStack, undefined, lifecycle, record?.appliedConfig);
       const result = await workspaceStack.preview({
         program,
         diff: options.diff === true,
@@ -410,11 +417,16 @@ export class StackManager<Spec> {
         const note = await this.recoverPending(workspaceStack, target.stack, emit);
         if (note !== undefined) recoveryNotes.push(note);
       }
+      const appliedConfig = await this.syncConfig(
+        workspaceStack,
+        verb === "up" || verb === "archive" || verb === "restore" ? spec : undefined,
+        lifecycle,
+        previous?.appliedConfig,
+      );
       const outcome = await this.runVerb(
         workspaceStack,
         verb,
         target.stack,
-        spec,
         program,
         options,
         collector,
@@ -437,6 +449,7 @@ export class StackManager<Spec> {
           everSucceeded: reconciledPrevious.everSucceeded || verb === "up" || verb === "restore",
           outputs: outcome.outputs,
           ...(verb === "up" || verb === "restore" ? { lastAppliedSpec: spec } : {}),
+          appliedConfig,
           lastOperation: {
             verb,
             startedAt: holder.since,
@@ -509,7 +522,6 @@ export class StackManager<Spec> {
     workspaceStack: Stack,
     verb: MutatingVerb,
     stack: string,
-    spec: Spec,
     program: PulumiFn,
     options: OperationOptions,
     collector: ChangeCollector,
@@ -525,11 +537,6 @@ export class StackManager<Spec> {
       case "up":
       case "archive":
       case "restore": {
-        await this.syncConfig(
-          workspaceStack,
-          spec,
-          lifecycleOfVerb(verb, await this.registry.get(stack)),
-        );
         const result = await this.withLockRetry(stack, options, emit, () =>
           workspaceStack.up({ ...common, program, diff: options.diff === true }),
         );
@@ -648,13 +655,38 @@ export class StackManager<Spec> {
   }
 
   /** Stores secrets given in the environment and the lifecycle in the stack's encrypted config. */
-  private async syncConfig(workspaceStack: Stack, spec: Spec, lifecycle: Lifecycle): Promise<void> {
-    const wanted: ConfigMap = { [lifecycleConfigKey]: { value: lifecycle, secret: false } };
+  /** The plain (non-secret) config a stack should have: its lifecycle and the provider settings. */
+  private plainConfigOf(stack: string, lifecycle: Lifecycle): Record<string, string> {
+    return { [lifecycleConfigKey]: lifecycle, ...(this.options.stackConfig?.(stack) ?? {}) };
+  }
+
+  /**
+   * Stores secrets given in the environment and the plain config in the stack's config. The engine
+   * is asked for the current config only when something may be missing or changed: the registry
+   * remembers the plain config last applied, so an unchanged stack costs no extra engine call.
+   * @returns the plain config now applied.
+   */
+  private async syncConfig(
+    workspaceStack: Stack,
+    spec: Spec | undefined,
+    lifecycle: Lifecycle,
+    applied: Readonly<Record<string, string>> | undefined,
+  ): Promise<Record<string, string>> {
+    const plain = this.plainConfigOf(workspaceStack.name, lifecycle);
+    const wanted: ConfigMap = Object.fromEntries(
+      Object.entries(plain).map(([key, value]) => [key, { value, secret: false }]),
+    );
     const missing: string[] = [];
-    for (const name of secretNamesIn(spec)) {
+    for (const name of spec === undefined ? [] : secretNamesIn(spec)) {
       const value = this.env[secretEnvVarName(name)];
       if (value !== undefined) wanted[secretConfigKey(name)] = { value, secret: true };
       else missing.push(name);
+    }
+    const plainUnchanged = applied !== undefined && sameEntries(applied, plain);
+    if (missing.length === 0 && plainUnchanged) {
+      const secrets = Object.entries(wanted).filter(([, value]) => value.secret === true);
+      if (secrets.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(secrets));
+      return plain;
     }
     const current = await workspaceStack.getAllConfig();
     const absent = missing.filter((name) => current[secretConfigKey(name)] === undefined);
@@ -673,6 +705,7 @@ export class StackManager<Spec> {
       ([key, value]) => value.secret === true || current[key]?.value !== value.value,
     );
     if (changed.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(changed));
+    return plain;
   }
 
   private programFor(
@@ -824,6 +857,14 @@ function passphraseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined) picked[key] = value;
   }
   return picked;
+}
+
+function sameEntries(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 function sleep(ms: number): Promise<void> {
