@@ -32,7 +32,7 @@ export {
 } from "./secret-ref.js";
 export { stackNameOf, stackPrefixes } from "./stack-name.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
-export { parseSiteText, type ParseResult } from "./parse.js";
+export { parseSiteText, type ParseOptions, type ParseResult } from "./parse.js";
 export {
   collectSiteFiles,
   loadSiteFile,

@@ -18,7 +18,6 @@ export function siteJsonSchema(): Record<string, unknown> {
   });
   return {
     $schema: generated.$schema,
-    $id: "https://sitestack.dev/schema/sitestack.schema.json",
     title: `sitestack site file (${apiVersion})`,
     description:
       "One site or staging: apiVersion, kind (BoxSite, App, HostRoute or Staging), metadata and spec. See docs/site-files.md.",

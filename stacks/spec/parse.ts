@@ -11,6 +11,16 @@ export type ParseResult =
   | { readonly ok: true; readonly spec: SiteSpec }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
+/** Options of {@link parseSiteText}. */
+export interface ParseOptions {
+  /**
+   * Whether `metadata.name` must equal the file's base name. Turn it off for documents that do not
+   * come from a file in `sites/` (say, a request body), where `fileName` only labels problems.
+   * @default true
+   */
+  readonly matchFileName?: boolean;
+}
+
 /** A problem before it is placed in the file: where in the document, and what. */
 interface PendingProblem {
   readonly path: readonly PathSegment[];
@@ -19,13 +29,18 @@ interface PendingProblem {
 }
 
 /**
- * Parses and validates the text of one site file. `fileName` is used in problems as given and, by
- * its base name, for the rule that `metadata.name` equals the file name.
+ * Parses and validates the text of one site file (YAML, or JSON, which is YAML too). `fileName` is
+ * used in problems as given and, by its base name, for the rule that `metadata.name` equals the
+ * file name (see {@link ParseOptions.matchFileName}).
  *
  * Never throws: anything wrong with the text, including input no YAML parser accepts, comes back as
  * problems with a line and a column.
  */
-export function parseSiteText(text: string, fileName: string): ParseResult {
+export function parseSiteText(
+  text: string,
+  fileName: string,
+  options: ParseOptions = {},
+): ParseResult {
   let data: unknown;
   try {
     // The fast parser keeps no source positions; positions are computed only for failing files.
@@ -50,7 +65,7 @@ export function parseSiteText(text: string, fileName: string): ParseResult {
 
   const result = siteSchema.safeParse(data, { error: siteErrorMap });
   const pending = result.success ? [] : result.error.issues.flatMap(toPending);
-  pending.push(...fileNameRule(data, fileName));
+  if (options.matchFileName ?? true) pending.push(...fileNameRule(data, fileName));
   if (result.success && pending.length === 0) return { ok: true, spec: result.data };
   return { ok: false, problems: placeProblems(pending, text, fileName) };
 }

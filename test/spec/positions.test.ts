@@ -100,3 +100,32 @@ describe("problem positions", () => {
     expect(lines).toEqual([1, 9]);
   });
 });
+
+describe("documents that do not come from a site file", () => {
+  const request = JSON.stringify({
+    apiVersion: "sitestack/v1",
+    kind: "Staging",
+    metadata: { name: "pr-7" },
+    spec: { chart: "box", tag: "pr-7", ttl: "7 days" },
+  });
+
+  test("can skip the file name rule and still place problems in JSON text", () => {
+    const result = parseSiteText(request, "request body", { matchFileName: false });
+    expect(result.ok ? [] : result.problems).toEqual([
+      {
+        file: "request body",
+        line: 1,
+        col: 115,
+        path: "spec.ttl",
+        message: 'must be a duration in hours or days like "72h" or "7d", got "7 days"',
+      },
+    ]);
+  });
+
+  test("apply the file name rule by default", () => {
+    const result = parseSiteText(request.replace("7 days", "7d"), "request body");
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([
+      'must equal the file name "request body" (request body), got "pr-7"',
+    ]);
+  });
+});
