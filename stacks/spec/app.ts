@@ -70,7 +70,7 @@ export const appService = z
 export const azureSettings = z.strictObject({
   resourceGroup: z
     .string()
-    .regex(/^[A-Za-z0-9._()-]{1,89}[A-Za-z0-9_()-]$/, {
+    .regex(/^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$/, {
       error: (issue) => `must be an Azure resource group name, got ${describeValue(issue.input)}`,
     })
     .meta({ description: "Resource group the Container Apps environment lives in." }),
