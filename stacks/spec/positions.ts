@@ -51,9 +51,8 @@ export function locatorFor(text: string): Locator {
     if (doc === undefined) return startOfFile;
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
-    for (let i = 0; i < path.length; i++) {
+    for (const segment of path) {
       if (isAlias(node)) node = node.resolve(doc);
-      const segment = path[i];
       let next: unknown;
       let nextKey: Node | undefined;
       if (isMap(node)) {
