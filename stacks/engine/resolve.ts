@@ -130,7 +130,12 @@ const steps: Record<EngineSource, Step> = {
     return tooOld ? `${binary}: ${tooOld}` : { command, binary };
   },
   async cache(context) {
-    const binary = await goToolPath("pulumi", { build: false });
+    let binary: string;
+    try {
+      binary = await goToolPath("pulumi", { build: false });
+    } catch (error) {
+      return firstLine(error);
+    }
     if (!existsSync(binary)) return `no cached build at ${binary}`;
     return fromBinary(binary, context);
   },

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EngineMissing } from "../../stacks/engine/errors.js";
@@ -9,6 +10,7 @@ import { resolveEngine } from "../../stacks/engine/resolve.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 
 const run = promisify(execFile);
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 let engine: TestEngine;
 
@@ -26,6 +28,41 @@ function onPath(name: string, searchPath: string): string | undefined {
     .map((dir) => join(dir, name))
     .find((candidate) => existsSync(candidate));
 }
+
+interface ToolManifest {
+  readonly tools: { name: string; wrapper: string; module: string; version: string }[];
+}
+
+async function readManifest(): Promise<ToolManifest> {
+  return JSON.parse(
+    await readFile(join(repoRoot, "tools", "versions.json"), "utf8"),
+  ) as ToolManifest;
+}
+
+describe("tool manifest", () => {
+  test("pins every tool's module in its wrapper go.mod at the manifest's version", async () => {
+    const manifest = await readManifest();
+    const mismatches: string[] = [];
+    for (const tool of manifest.tools) {
+      const goMod = await readFile(join(repoRoot, "tools", "go", tool.wrapper, "go.mod"), "utf8");
+      const pinned = new RegExp(
+        `^\\s*(require\\s+)?${tool.module.replaceAll(".", "\\.")} (\\S+)`,
+        "m",
+      ).exec(goMod)?.[2];
+      if (pinned !== `v${tool.version}`)
+        mismatches.push(`${tool.name}: go.mod ${pinned}, manifest v${tool.version}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test("builds the engine the installed @pulumi/pulumi expects", async () => {
+    const manifest = await readManifest();
+    const sdk = JSON.parse(
+      await readFile(join(repoRoot, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    ) as { version: string };
+    expect(manifest.tools.find((tool) => tool.name === "pulumi")?.version).toBe(sdk.version);
+  });
+});
 
 describe("engine resolution", () => {
   test("uses the cached Go build, stamped with the @pulumi/pulumi version", async () => {
