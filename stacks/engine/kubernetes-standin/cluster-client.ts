@@ -170,7 +170,12 @@ export class ClusterClient {
     const url = new URL(this.connection.server + path);
     const headers: Record<string, string> = { accept: "application/json" };
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) headers["content-type"] = contentType;
+    if (payload !== undefined) {
+      headers["content-type"] = contentType;
+      // Node frames a DELETE body only with an explicit length; without one the body would be
+      // read as the start of the next request on the kept-alive connection.
+      headers["content-length"] = String(Buffer.byteLength(payload));
+    }
     if (this.connection.token) headers.authorization = `Bearer ${this.connection.token}`;
     else if (this.connection.basicAuth) {
       const { username, password } = this.connection.basicAuth;
