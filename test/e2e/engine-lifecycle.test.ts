@@ -109,10 +109,23 @@ describe(
       expect(up.outputs.configMapUid?.value).toBe(live?.metadata?.uid);
     });
 
-    test("keeps the secret config value encrypted in the exported state", async () => {
-      const state = JSON.stringify(await stack.exportStack());
+    test("keeps the secret config value encrypted in the stored state and stack config", async () => {
+      // The checkpoint as the backend stores it (exportStack would decrypt secrets for us).
+      const checkpoint = join(
+        engine.dir,
+        "state",
+        ".pulumi",
+        "stacks",
+        "sitestack-e2e",
+        "lifecycle.json",
+      );
+      const state = await readFile(checkpoint, "utf8");
       expect(state).not.toContain(api.token);
-      expect(state).toContain("ciphertext");
+      const token = JSON.parse(state).checkpoint.latest.resources.find(
+        (resource: { type: string }) =>
+          resource.type === "pulumi-nodejs:dynamic/sitestack-test:KubeObject",
+      ).outputs.token;
+      expect(token).toMatchObject({ ciphertext: expect.stringMatching(/^v1:/) });
       const stackConfig = await readFile(
         join(stack.workspace.workDir, "Pulumi.lifecycle.yaml"),
         "utf8",

@@ -46,7 +46,12 @@ function send(
         headers: {
           authorization: `Bearer ${state.token}`,
           accept: "application/json",
-          ...(payload ? { "content-type": "application/apply-patch+yaml" } : {}),
+          ...(payload
+            ? {
+                "content-type": "application/apply-patch+yaml",
+                "content-length": Buffer.byteLength(payload),
+              }
+            : {}),
         },
       },
       (response) => {

@@ -85,7 +85,12 @@ export class KubeClient {
               accept: "application/json",
               ...(payload === undefined
                 ? {}
-                : { "content-type": options.contentType ?? "application/json" }),
+                : {
+                    "content-type": options.contentType ?? "application/json",
+                    // Explicit, because Node sends a DELETE body without it and the server then
+                    // reads the body as the next request on the kept-alive socket.
+                    "content-length": Buffer.byteLength(payload),
+                  }),
             },
             timeout: 30_000,
           },
