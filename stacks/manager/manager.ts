@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -293,7 +293,7 @@ export class StackManager<Spec> {
     try {
       const program = this.programFor(target.spec, target.stack, lifecycle, "env-or-config");
       const workspaceStack = await this.workspaceStack(target.stack, program);
-      await this.syncConfig(workspaceStack, undefined, lifecycle, record?.appliedConfig);
+      await this.syncConfig(workspaceStack, undefined, lifecycle);
       const result = await workspaceStack.preview({
         program,
         diff: options.diff === true,
@@ -417,11 +417,10 @@ export class StackManager<Spec> {
         const note = await this.recoverPending(workspaceStack, target.stack, emit);
         if (note !== undefined) recoveryNotes.push(note);
       }
-      const appliedConfig = await this.syncConfig(
+      await this.syncConfig(
         workspaceStack,
         verb === "up" || verb === "archive" || verb === "restore" ? spec : undefined,
         lifecycle,
-        previous?.appliedConfig,
       );
       const outcome = await this.runVerb(
         workspaceStack,
@@ -449,7 +448,6 @@ export class StackManager<Spec> {
           everSucceeded: reconciledPrevious.everSucceeded || verb === "up" || verb === "restore",
           outputs: outcome.outputs,
           ...(verb === "up" || verb === "restore" ? { lastAppliedSpec: spec } : {}),
-          appliedConfig,
           lastOperation: {
             verb,
             startedAt: holder.since,
@@ -662,17 +660,18 @@ export class StackManager<Spec> {
 
   /**
    * Stores secrets given in the environment and the plain config in the stack's config. The engine
-   * is asked for the current config only when something may be missing or changed: the registry
-   * remembers the plain config last applied, so an unchanged stack costs no extra engine call.
-   * @returns the plain config now applied.
+   * is asked for the current config only when something may be missing or changed: the workspace
+   * remembers the plain config last applied (beside the stack's config file), so an unchanged stack
+   * costs no extra engine call.
    */
   private async syncConfig(
     workspaceStack: Stack,
     spec: Spec | undefined,
     lifecycle: Lifecycle,
-    applied: Readonly<Record<string, string>> | undefined,
-  ): Promise<Record<string, string>> {
+  ): Promise<void> {
     const plain = this.plainConfigOf(workspaceStack.name, lifecycle);
+    const appliedFile = join(this.workspaceDirOf(workspaceStack.name), appliedConfigFile);
+    const applied = await readJson<Record<string, string>>(appliedFile);
     const wanted: ConfigMap = Object.fromEntries(
       Object.entries(plain).map(([key, value]) => [key, { value, secret: false }]),
     );
@@ -686,7 +685,7 @@ export class StackManager<Spec> {
     if (missing.length === 0 && plainUnchanged) {
       const secrets = Object.entries(wanted).filter(([, value]) => value.secret === true);
       if (secrets.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(secrets));
-      return plain;
+      return;
     }
     const current = await workspaceStack.getAllConfig();
     const absent = missing.filter((name) => current[secretConfigKey(name)] === undefined);
@@ -705,7 +704,7 @@ export class StackManager<Spec> {
       ([key, value]) => value.secret === true || current[key]?.value !== value.value,
     );
     if (changed.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(changed));
-    return plain;
+    await writeFile(appliedFile, `${JSON.stringify(plain)}\n`);
   }
 
   private programFor(
@@ -857,6 +856,17 @@ function passphraseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined) picked[key] = value;
   }
   return picked;
+}
+
+/** The file in a stack's workspace that remembers the plain config last applied. */
+const appliedConfigFile = "sitestack-applied-config.json";
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 function sameEntries(

@@ -43,11 +43,7 @@ export interface StackRecord {
    * what `restore` applies, so an archived stack comes back with exactly its last settings.
    */
   readonly lastAppliedSpec?: unknown;
-  /**
-   * The plain stack config last applied (lifecycle, provider settings; never secrets), so an
-   * operation that changes none of it skips the engine's config calls.
-   */
-  readonly appliedConfig?: Readonly<Record<string, string>>;
+
   readonly updatedAt: string;
 }
 

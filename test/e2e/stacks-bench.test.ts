@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describeTiming, peakTreeRss, time, treeRssBytes } from "../../bench/stacks.js";
+import { kubernetesStackConfig } from "../../stacks/cli/lifecycle/manager.js";
+import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
+import { runFleet } from "../../stacks/manager/fleet.js";
+import { StackManager } from "../../stacks/manager/manager.js";
+import type { StackRecord } from "../../stacks/manager/registry.js";
+import { resolveStateSettings } from "../../stacks/manager/settings.js";
+import { StatusView } from "../../stacks/manager/status-view.js";
+import type { StackTarget } from "../../stacks/manager/target.js";
+import { siteProgram } from "../../stacks/program/index.js";
+import { loadSiteFiles } from "../../stacks/spec/load.js";
+import type { SiteSpec } from "../../stacks/spec/site.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
+import { fileSiteProgram, type FileSiteSpec } from "../stacks/support/file-site.js";
+
+const report: string[] = [];
+let fixture: TestEngine;
+
+beforeAll(async () => {
+  fixture = await startTestEngine();
+}, 600_000);
+
+afterAll(async () => {
+  process.stdout.write(`\nstacks benchmark (one run):\n  ${report.join("\n  ")}\n`);
+  await fixture?.dispose();
+});
+
+describe("stack manager benchmarks", () => {
+  test("status and list of 1,000 registered stacks take at most 1 s", async () => {
+    const projectDir = join(fixture.dir, "thousand");
+    const settings = resolveStateSettings(projectDir);
+    await mkdir(settings.registryDir, { recursive: true });
+    const now = new Date().toISOString();
+    await Promise.all(
+      Array.from({ length: 1_000 }, (_, i) => {
+        const record: StackRecord = {
+          stack: `site-s${String(i).padStart(4, "0")}`,
+          kind: "BoxSite",
+          labels: { team: i % 2 === 0 ? "shops" : "blogs" },
+          status: i % 10 === 0 ? "UpdatePending" : "Running",
+          lifecycle: "active",
+          everSucceeded: true,
+          outputs: { url: `https://s${i}.sites.example.net/` },
+          updatedAt: now,
+          lastOperation: {
+            verb: "up",
+            startedAt: now,
+            result: i % 10 === 0 ? "in-progress" : "succeeded",
+            holder: { user: "ci", host: "elsewhere", pid: 1, since: now },
+          },
+        };
+        return writeFile(
+          join(settings.registryDir, `${record.stack}.json`),
+          JSON.stringify(record),
+        );
+      }),
+    );
+    const view = new StatusView(settings);
+    const list = await time(() => view.list());
+    const status = await time(() => view.status("site-s0500"));
+    expect((await view.list()).length).toBe(1_000);
+    report.push(`list of 1,000 stacks: ${describeTiming(list)}`);
+    report.push(`status of one of 1,000 stacks: ${describeTiming(status)}`);
+    expect(list.medianMs).toBeLessThanOrEqual(1_000);
+    expect(status.medianMs).toBeLessThanOrEqual(1_000);
+  }, 120_000);
+
+  test("fleet preview of 20 stacks at concurrency 2 vs 1, and peak memory per operation", async () => {
+    const projectDir = join(fixture.dir, "fleet");
+    const manager = new StackManager<FileSiteSpec>({
+      projectDir,
+      engine: fixture.engine,
+      program: fileSiteProgram,
+      env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, SITESTACK_SECRET_BENCH_TOKEN: "bench" },
+    });
+    const targets: StackTarget<FileSiteSpec>[] = Array.from({ length: 20 }, (_, i) => ({
+      stack: `site-f${i}`,
+      kind: "FileSite",
+      labels: {},
+      spec: {
+        dir: join(projectDir, "sites", `f${i}`),
+        version: "1",
+        token: { secret: "BENCH_TOKEN" },
+      },
+    }));
+    const fleet = (concurrency: number) => async () => {
+      const rows = await runFleet(targets, (target) => manager.preview(target), { concurrency });
+      expect(rows.every((row) => row.result === "succeeded")).toBe(true);
+    };
+    // Warm-up: creates the 20 stacks and their workspaces, so both timings see existing stacks.
+    await fleet(2)();
+    const idle = treeRssBytes();
+    const started1 = performance.now();
+    const c1 = await peakTreeRss(fleet(1));
+    const serialMs = performance.now() - started1;
+    const started2 = performance.now();
+    const c2 = await peakTreeRss(fleet(2));
+    const parallelMs = performance.now() - started2;
+    const perOperationMb = (c2.peakBytes - idle) / 2 / 2 ** 20;
+    report.push(
+      `fleet preview, 20 stacks: concurrency 1 ${(serialMs / 1000).toFixed(1)} s, concurrency 2 ${(parallelMs / 1000).toFixed(1)} s, ratio ${(serialMs / parallelMs).toFixed(2)}x (target >= 1.6x; ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)})`,
+    );
+    report.push(
+      `peak memory: process tree ${(c2.peakBytes / 2 ** 20).toFixed(0)} MB at concurrency 2 (idle ${(idle / 2 ** 20).toFixed(0)} MB, concurrency 1 ${(c1.peakBytes / 2 ** 20).toFixed(0)} MB) = ${perOperationMb.toFixed(0)} MB per concurrent operation (target <= 300 MB)`,
+    );
+    expect(perOperationMb).toBeLessThanOrEqual(300);
+  }, 1_200_000);
+
+  test("preview of the example box site vs the empty-program floor (render mode, warm)", async () => {
+    await installStandinKubernetesProvider({
+      pulumiHome: join(fixture.dir, "home"),
+      warn: () => {},
+    });
+    const projectDir = join(fixture.dir, "box");
+    await mkdir(join(projectDir, "sites"), { recursive: true });
+    const file = join(projectDir, "sites", "acme.yaml");
+    // Without the Cloudflare record: that provider cannot be built here.
+    writeFileSync(
+      file,
+      readFileSync("sites/acme.yaml", "utf8").replace(
+        /\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/,
+        "\n",
+      ),
+    );
+    const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;
+    const stackConfig = kubernetesStackConfig(projectDir, {});
+    const env = {
+      PULUMI_CONFIG_PASSPHRASE: fixture.passphrase,
+      SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: "bench-oidc",
+      SITESTACK_SECRET_THEMES_REDIS_URL: "redis://bench:6379/0",
+    };
+    const boxManager = new StackManager<SiteSpec>({
+      projectDir,
+      engine: fixture.engine,
+      program: siteProgram,
+      env,
+      ...(stackConfig === undefined ? {} : { stackConfig }),
+    });
+    const emptyManager = new StackManager<null>({
+      projectDir,
+      engine: fixture.engine,
+      program: () => async () => {},
+      env,
+      ...(stackConfig === undefined ? {} : { stackConfig }),
+    });
+    const box = { stack: "site-acme", kind: "BoxSite", labels: {}, spec };
+    const empty = { stack: "site-empty", kind: "Empty", labels: {}, spec: null };
+    const floor = await time(() => emptyManager.preview(empty), 5);
+    const site = await time(() => boxManager.preview(box), 5);
+    report.push(`preview, empty program (floor): ${describeTiming(floor)}`);
+    report.push(
+      `preview, example box site: ${describeTiming(site)}; ratio ${(site.medianMs / floor.medianMs).toFixed(2)}x the floor (target <= 1.3x)`,
+    );
+    expect(site.medianMs).toBeGreaterThan(0);
+  }, 900_000);
+});
