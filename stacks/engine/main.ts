@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import type { EngineSource } from "./env.js";
-import { EngineMissing } from "./errors.js";
+import { EngineMissing } from "../errors.js";
 import { defaultEngineSources, resolveEngine } from "./resolve.js";
 
 function parseSources(value: string | undefined): EngineSource[] {
@@ -36,9 +36,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof EngineMissing)) throw error;
-    for (const { source, reason } of error.attempts) log(`${source}: ${reason}`);
+    for (const attempt of error.detail.split("; ")) log(attempt);
     log("no engine: put pulumi on PATH, set SITESTACK_PULUMI, or install Go to build it");
-    return 1;
+    return error.exitCode;
   }
 }
 

@@ -3,9 +3,15 @@ import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { GoToolBuildFailed, goToolPath, sitestackCacheDir } from "../../tools/go-tool.js";
+import { EngineMissing } from "../errors.js";
 import { engineEnv, type EngineSource } from "./env.js";
-import { EngineMissing, type EngineAttempt } from "./errors.js";
 import { engineRoot, nodejsDynamicShim } from "./root.js";
+
+/** One source the resolver tried, and why it did not give an engine. */
+export interface EngineAttempt {
+  readonly source: EngineSource;
+  readonly reason: string;
+}
 
 /** The engine every workspace uses, with where it came from and what finding it cost. */
 export interface ResolvedEngine {
@@ -181,8 +187,8 @@ function firstLine(error: unknown): string {
 
 /**
  * Finds the Pulumi engine in the order of `options.sources` and returns the first that works, with
- * the environment that keeps it quiet and offline. Throws `EngineMissing` listing every source
- * tried when none does.
+ * the environment that keeps it quiet and offline. Throws `EngineMissing` (stacks/errors.ts) whose
+ * detail names every source tried and why it failed, when none works.
  */
 export async function resolveEngine(options: ResolveEngineOptions = {}): Promise<ResolvedEngine> {
   const started = performance.now();
@@ -211,7 +217,9 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
       skipped,
     };
   }
-  throw new EngineMissing(skipped);
+  throw new EngineMissing(
+    skipped.map((attempt) => `${attempt.source}: ${attempt.reason}`).join("; "),
+  );
 }
 
 let shared: Promise<ResolvedEngine> | undefined;

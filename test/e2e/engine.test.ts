@@ -5,7 +5,7 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { EngineMissing } from "../../stacks/engine/errors.js";
+import { EngineMissing } from "../../stacks/errors.js";
 import { resolveEngine } from "../../stacks/engine/resolve.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 
@@ -106,7 +106,7 @@ describe("engine resolution", () => {
     const attempt = resolveEngine({ sources: ["configured"], configured: "/nonexistent/pulumi" });
     await expect(attempt).rejects.toBeInstanceOf(EngineMissing);
     await expect(attempt).rejects.toThrow(
-      "no Pulumi engine available: configured: SITESTACK_PULUMI=/nonexistent/pulumi does not exist",
+      "the Pulumi engine is missing: configured: SITESTACK_PULUMI=/nonexistent/pulumi does not exist",
     );
   });
 });
