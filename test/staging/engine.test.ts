@@ -248,6 +248,13 @@ describe(
       expect((await api.client.get(claimPath))?.metadata?.uid).toBe(claimUid);
     });
 
+    test("a preview after restore plans no change (nothing drifts between runs)", async () => {
+      const preview = await timed("cluster preview", () =>
+        stack.preview({ expectNoChanges: true }),
+      );
+      expect(preview.changeSummary).toEqual({ same: 12 });
+    });
+
     test("cleanup: retention lifted, destroy, and the namespace with its volume claim is gone", async () => {
       const { deployment, released } = withoutRetention(await stack.exportStack());
       expect(released).toBe(1);
