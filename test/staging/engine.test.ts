@@ -199,7 +199,7 @@ describe(
       );
     });
 
-    test("update: a new tag updates the Deployment in place and rolls only the web pods", async () => {
+    test("update: a new tag updates the web objects in place and starts web pods of that tag; the database pod stays", async () => {
       const [database] = await podsOf("database");
       tag = "0.5.0";
       const up = await timed("cluster update", () => stack.up());
@@ -248,11 +248,12 @@ describe(
       expect((await api.client.get(claimPath))?.metadata?.uid).toBe(claimUid);
     });
 
-    test("a preview after restore plans no change (nothing drifts between runs)", async () => {
+    test("a preview after restore plans no change, and the stored state holds no secret value", async () => {
       const preview = await timed("cluster preview", () =>
         stack.preview({ expectNoChanges: true }),
       );
       expect(preview.changeSummary).toEqual({ same: 12 });
+      expectNoSecretValue(await storedState(stack));
     });
 
     test("cleanup: retention lifted, destroy, and the namespace with its volume claim is gone", async () => {
