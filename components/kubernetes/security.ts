@@ -79,16 +79,19 @@ export function containerSecurityContext(profile: SecurityProfile): ContainerSec
   }
 }
 
+/** A Pod Security Standard level sitestack namespaces enforce. */
+export type PodSecurityLevel = "restricted" | "baseline";
+
 /**
  * The Pod Security Standard level a namespace can enforce when it holds workloads of these
  * profiles: `restricted` unless one of them is `root-allowed`.
  */
-export function podSecurityLevel(profiles: readonly SecurityProfile[]): "restricted" | "baseline" {
+export function podSecurityLevel(profiles: readonly SecurityProfile[]): PodSecurityLevel {
   return profiles.includes("root-allowed") ? "baseline" : "restricted";
 }
 
 /** Labels that make the API server enforce (and warn and audit at) a Pod Security level. */
-export function podSecurityLabels(level: "restricted" | "baseline"): Record<string, string> {
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
   return {
     "pod-security.kubernetes.io/enforce": level,
     "pod-security.kubernetes.io/warn": level,

@@ -8,9 +8,4 @@ export {
   type StagingNames,
 } from "./names.js";
 export { clusterScopedKinds, describeObject, typeToken, type KubernetesObject } from "./objects.js";
-export {
-  podSecurityLabels,
-  resolveStaging,
-  type PodSecurityLevel,
-  type ResolvedStaging,
-} from "./resolve.js";
+export { resolveStaging, type ResolvedStaging } from "./resolve.js";

@@ -1,9 +1,7 @@
 import { archivedObject, archiveProblem } from "./archive.js";
 import { stagingNameProblem, stagingNames, type StagingNames } from "./names.js";
 import { clusterScopedKinds, describeObject, type KubernetesObject } from "./objects.js";
-
-/** Pod Security Standards level enforced on a staging's namespace. */
-export type PodSecurityLevel = "restricted" | "baseline";
+import { podSecurityLabels, type PodSecurityLevel } from "../kubernetes/security.js";
 
 /** The plain (validated) part of the Staging args that {@link resolveStaging} reads. */
 export interface StagingPlainArgs {
@@ -23,15 +21,6 @@ export interface ResolvedStaging {
   /** Host names the staging's Ingresses answer on. */
   readonly hosts: readonly string[];
   readonly archived: boolean;
-}
-
-/** Namespace labels that make the API server enforce (and warn and audit) a Pod Security level. */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
-  return {
-    "pod-security.kubernetes.io/enforce": level,
-    "pod-security.kubernetes.io/warn": level,
-    "pod-security.kubernetes.io/audit": level,
-  };
 }
 
 function objectProblems(object: KubernetesObject, namespace: string): string[] {

@@ -4,7 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { getVersion } from "@pulumi/kubernetes/utilities.js";
 import * as pulumi from "@pulumi/pulumi";
 import { typeToken, type KubernetesObject } from "./objects.js";
-import { resolveStaging, type PodSecurityLevel } from "./resolve.js";
+import type { PodSecurityLevel } from "../kubernetes/security.js";
+import { resolveStaging } from "./resolve.js";
 
 /** Arguments of {@link Staging}. */
 export interface StagingArgs {
