@@ -13,7 +13,7 @@ import {
   type PlatformSettings,
   type ProgramContext,
 } from "../program/context.js";
-import { secretConfigKey, secretEnvVarName } from "../spec/secret-ref.js";
+import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../spec/secret-ref.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { quietEngineEnv, type EngineHandle } from "./engine.js";
 import { classifyEngineError, type EngineFailure } from "./failure.js";
@@ -250,6 +250,37 @@ export class StackManager<Spec> {
     } catch (error) {
       throw stackError(classifyEngineError(error), stack);
     }
+  }
+
+  /**
+   * Stores a secret value in a stack's encrypted config (`sitestack:secrets.<NAME>`), creating the
+   * stack if needed, so `up` works without `SITESTACK_SECRET_<NAME>` in the environment. The value
+   * is passed to the engine through its config command and never logged.
+   * @throws ValidationFailed when the name is not an upper-case secret name.
+   */
+  async setSecret(stack: string, name: string, value: string): Promise<void> {
+    if (!secretNamePattern.test(name) || value === "") {
+      throw new ValidationFailed([
+        {
+          file: stack,
+          line: 1,
+          col: 1,
+          path: "",
+          message:
+            value === ""
+              ? `secret ${name} needs a non-empty value`
+              : `secret name must be upper-case letters, digits and _ (like ACME_OIDC_CLIENT_SECRET), got "${name}"`,
+        },
+      ]);
+    }
+    await this.queue.run(stack, async () => {
+      const workspaceStack = await this.workspaceStack(stack, async () => {});
+      try {
+        await workspaceStack.setConfig(secretConfigKey(name), { value, secret: true });
+      } catch (error) {
+        throw stackError(classifyEngineError(error), stack, "secret set");
+      }
+    });
   }
 
   /**
@@ -501,7 +532,7 @@ export class StackManager<Spec> {
           updatedAt: finishedAt,
         });
       } else {
-        await this.registry.put(reconciledPrevious);
+        await this.undoPendingRecord(target.stack, holder, previous, reconciledPrevious);
       }
       emit({
         type: "end",
@@ -572,6 +603,28 @@ export class StackManager<Spec> {
         throw new Error(`unknown verb ${String(unknownVerb)}`);
       }
     }
+  }
+
+  /**
+   * Takes back our in-flight record after losing the engine's lock to another process: only if the
+   * record is still ours (the winner may have written its own since), and back to what it was.
+   */
+  private async undoPendingRecord(
+    stack: string,
+    holder: Holder,
+    previous: StackRecord | undefined,
+    restored: StackRecord,
+  ): Promise<void> {
+    const current = (await this.registry.get(stack))?.lastOperation?.holder;
+    if (
+      current?.pid !== holder.pid ||
+      current.host !== holder.host ||
+      current.since !== holder.since
+    ) {
+      return;
+    }
+    if (previous === undefined) await this.registry.remove(stack);
+    else await this.registry.put(restored);
   }
 
   /**

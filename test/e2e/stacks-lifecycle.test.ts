@@ -182,6 +182,27 @@ describe("the stack manager with the real engine (file backend, passphrase secre
     await expect(manager.refresh(target("4"))).rejects.toBeInstanceOf(StackNotFound);
   }, 240_000);
 
+  test("a secret stored with setSecret lets up run without the environment variable", async () => {
+    const stored = new StackManager<FileSiteSpec>({
+      projectDir: join(fixture.dir, "project"),
+      engine: fixture.engine,
+      program: fileSiteProgram,
+      env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase },
+    });
+    const storedTarget = {
+      ...target("1"),
+      stack: "site-stored",
+      spec: { ...target("1").spec, dir: join(fixture.dir, "stored") },
+    };
+    await expect(stored.up(storedTarget)).rejects.toThrow(
+      "secret FILES_TOKEN is not set: export SITESTACK_SECRET_FILES_TOKEN or store it in the stack config key sitestack:secrets.FILES_TOKEN",
+    );
+    await stored.setSecret("site-stored", "FILES_TOKEN", secretValue);
+    expect((await stored.up(storedTarget)).status).toBe("Running");
+    expect(readFileSync(join(fixture.dir, "stored", "config.txt"), "utf8")).toBe(secretValue);
+    await stored.cleanup(storedTarget);
+  }, 240_000);
+
   test("no event of the whole lifecycle carries the secret value", () => {
     expect(events.length).toBeGreaterThan(20);
     expect(JSON.stringify(events)).not.toContain(secretValue);

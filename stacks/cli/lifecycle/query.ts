@@ -157,3 +157,27 @@ export async function runUnlock(operand: string, flags: QueryFlags, io: CliIo): 
 function formatValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
+
+/** `sitestack secret set <stack> <NAME>`: the value comes from stdin, never from the command line. */
+export async function runSecretSet(
+  operand: string,
+  name: string,
+  io: CliIo,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of input) chunks.push(Buffer.from(chunk as Buffer));
+    const value = Buffer.concat(chunks)
+      .toString("utf8")
+      .replace(/\r?\n$/, "");
+    const { cliStackManager } = await import("./manager.js");
+    const manager = await cliStackManager();
+    const stack = /^(site|staging)-/.test(operand) ? operand : `site-${operand}`;
+    await manager.setSecret(stack, name, value);
+    io.stdout(`${stack}: stored secret ${name} (encrypted in the stack config)\n`);
+    return 0;
+  } catch (error) {
+    return reportFatal(error, "plain", io.stderr, io.stdout);
+  }
+}

@@ -12,6 +12,7 @@ import { listVerb } from "./list.js";
 import { outputsVerb } from "./outputs.js";
 import { historyVerb } from "./history.js";
 import { unlockVerb } from "./unlock.js";
+import { secretVerb } from "./secret.js";
 
 /** Every verb of the CLI, in help order. A new verb is one file in this folder plus one line here. */
 export const verbs: readonly Verb[] = [
@@ -28,4 +29,5 @@ export const verbs: readonly Verb[] = [
   outputsVerb,
   historyVerb,
   unlockVerb,
+  secretVerb,
 ];
