@@ -1,40 +1,32 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { KubernetesObject } from "../../components/staging/index.js";
 import { defaultPlatformSettings } from "../../stacks/program/context.js";
 import { helmTemplate } from "../../stacks/staging/helm.js";
 import { renderStaging, repositoryChartsDir } from "../../stacks/staging/render.js";
 import { toolPath } from "../support/tools.js";
 import { boxStaging, fixtureSecrets } from "../staging/fixtures.js";
-import { kubernetesVersion, writeKubeconformSchemas } from "./kube-schemas.js";
-import { kubeScoreExceptionArgs, runValidator } from "./validators.js";
+import { kubernetesVersion } from "../support/kubeconform-schemas.js";
+import { kubeconform, kubeScore, runTool } from "../support/validators.js";
 
 const chartDir = join(repositoryChartsDir(), "box");
+const kubeScoreExceptionsFile = join(chartDir, "ci", "kube-score-exceptions.json");
 let helm: string;
-let schemaDir: string;
-let schemaLocation: string;
+let kubeVersion: string;
 let rendered: KubernetesObject[];
 
 beforeAll(async () => {
-  helm = await toolPath("helm");
-  schemaDir = await mkdtemp(join(tmpdir(), "sitestack-schemas-"));
-  schemaLocation = await writeKubeconformSchemas(schemaDir);
+  [helm, kubeVersion] = await Promise.all([toolPath("helm"), kubernetesVersion()]);
   rendered = [
     ...(
       await renderStaging(boxStaging(), defaultPlatformSettings, {
         chartsDir: repositoryChartsDir(),
         helm,
-        kubeVersion: kubernetesVersion,
+        kubeVersion,
       })
     ).objects,
   ];
-});
-
-afterAll(async () => {
-  if (schemaDir !== undefined) await rm(schemaDir, { recursive: true, force: true });
 });
 
 const manifests = (objects: readonly KubernetesObject[]) =>
@@ -62,36 +54,36 @@ function podSpecs(objects: readonly KubernetesObject[] = rendered): Array<[strin
 
 describe("helm lint --strict and helm's own checks", () => {
   test.each(["staging-values.yaml", "two-replicas-values.yaml"])("passes with ci/%s", async (file) => {
-    const result = await runValidator(helm, [
+    const result = await runTool(helm, [
       "lint",
       "--strict",
       chartDir,
       "--values",
       join(chartDir, "ci", file),
       "--kube-version",
-      kubernetesVersion,
+      kubeVersion,
     ]);
     expect(result.output).toContain("1 chart(s) linted, 0 chart(s) failed");
-    expect(result.code).toBe(0);
+    expect(result.exitCode).toBe(0);
   });
 
   // helm lint treats a missing `required` value as INFO, so the refusal is proven on a render.
   test("helm template refuses to render without the Secret that holds the secret values", async () => {
-    const result = await runValidator(helm, [
+    const result = await runTool(helm, [
       "template",
       "pr-42",
       chartDir,
       "--set",
       "global.sitestack.baseDomain=staging.example.net",
     ]);
-    expect(result.code).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(result.output).toContain(
       "global.sitestack.secretName is required: the name of a Secret with the keys site.oidcClientSecret and database.password",
     );
   });
 
   test("the values schema rejects a secret typed into the values", async () => {
-    const result = await runValidator(helm, [
+    const result = await runTool(helm, [
       "lint",
       "--strict",
       chartDir,
@@ -100,7 +92,7 @@ describe("helm lint --strict and helm's own checks", () => {
       "--set",
       "database.password=hunter22",
     ]);
-    expect(result.code).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(result.output).toMatch(/additional properties 'password' not allowed|additionalProperties 'password' not allowed/);
   });
 });
@@ -120,25 +112,19 @@ describe("rendered for a staging", () => {
   });
 
   test("passes kubeconform -strict", async () => {
-    const result = await runValidator(
-      await toolPath("kubeconform"),
-      ["-strict", "-summary", "-kubernetes-version", kubernetesVersion, "-schema-location", schemaLocation, "-"],
-      manifests(rendered),
-    );
-    expect(result.output).toContain(`Summary: ${rendered.length} resources found parsing stdin - Valid: ${rendered.length}, Invalid: 0, Errors: 0, Skipped: 0`);
-    expect(result.code).toBe(0);
+    const result = await kubeconform(manifests(rendered));
+    expect(result.lines).toEqual([
+      `Summary: ${rendered.length} resources found parsing stdin - Valid: ${rendered.length}, Invalid: 0, Errors: 0, Skipped: 0`,
+    ]);
+    expect(result.exitCode).toBe(0);
   });
 
   test("kubeconform -strict catches a misspelt field (the schemas are strict)", async () => {
     const broken = rendered.map((o) =>
       o.kind === "Service" ? { ...o, spec: { ...(o.spec as object), selectr: {} } } : o,
     );
-    const result = await runValidator(
-      await toolPath("kubeconform"),
-      ["-strict", "-kubernetes-version", kubernetesVersion, "-schema-location", schemaLocation, "-"],
-      manifests(broken),
-    );
-    expect(result.code).toBe(1);
+    const result = await kubeconform(manifests(broken));
+    expect(result.exitCode).toBe(1);
     expect(result.output).toContain("selectr");
   });
 
@@ -150,23 +136,12 @@ describe("rendered for a staging", () => {
       await renderStaging(boxStaging(spec), defaultPlatformSettings, {
         chartsDir: repositoryChartsDir(),
         helm,
-        kubeVersion: kubernetesVersion,
+        kubeVersion,
       })
     ).objects;
-    const result = await runValidator(
-      await toolPath("kube-score"),
-      [
-        "score",
-        "--output-format",
-        "ci",
-        "--exit-one-on-warning",
-        ...(await kubeScoreExceptionArgs(join(chartDir, "ci", "kube-score-exceptions.json"))),
-        "-",
-      ],
-      manifests(objects),
-    );
-    expect(result.output.split("\n").filter((line) => /^\[(WARNING|CRITICAL)\]/.test(line))).toEqual([]);
-    expect(result.code).toBe(0);
+    const result = await kubeScore(manifests(objects), kubeScoreExceptionsFile);
+    expect(result.lines).toEqual([]);
+    expect(result.exitCode).toBe(0);
   });
 
   test("every pod meets the restricted Pod Security profile", () => {

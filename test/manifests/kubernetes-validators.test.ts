@@ -1,8 +1,16 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { setMocks } from "../support/mocks.js";
 import { toYamlStream } from "../support/render-manifests.js";
 import { exampleMockCalls, exampleMockState, examples, renderExample } from "./examples.js";
-import { kubeconform, kubeScore, kubeScorePolicy } from "./validators.js";
+import {
+  kubeconform,
+  kubeScore,
+  kubeScoreExceptions,
+  kubeScorePolicy,
+} from "../support/validators.js";
 
 const mocks = await setMocks({ state: exampleMockState, calls: exampleMockCalls });
 
@@ -20,7 +28,7 @@ describe("rendered manifests of every example", () => {
       const schema = await kubeconform(yaml);
       expect(schema.lines.filter((l) => !l.startsWith("Summary:"))).toEqual([]);
       expect(schema.lines.at(-1)).toBe(
-        `Summary: ${manifests.length} resources found in 1 file - Valid: ${manifests.length}, Invalid: 0, Errors: 0, Skipped: 0`,
+        `Summary: ${manifests.length} resources found parsing stdin - Valid: ${manifests.length}, Invalid: 0, Errors: 0, Skipped: 0`,
       );
       expect(schema.exitCode).toBe(0);
 
@@ -60,7 +68,7 @@ describe("the validators themselves", () => {
       );
       expect(report.exitCode).toBe(1);
       expect(report.lines.at(-1)).toBe(
-        "Summary: 3 resources found in 1 file - Valid: 0, Invalid: 3, Errors: 0, Skipped: 0",
+        "Summary: 3 resources found parsing stdin - Valid: 0, Invalid: 3, Errors: 0, Skipped: 0",
       );
       expect(report.lines.join("\n")).toMatch(/additional properties 'runAsRoot' not allowed/);
       expect(report.lines.join("\n")).toMatch(/additional properties 'dnsName' not allowed/);
@@ -104,6 +112,26 @@ describe("the validators themselves", () => {
     ]);
     for (const entry of [...policy.exceptions, ...policy.strictFlags]) {
       expect(entry.reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  test.each([
+    [{ flag: "--ignore-container-cpu-limit" }, "every entry needs a reason"],
+    [{ flag: "--ignore-container-cpu-limit", reason: "because" }, "every entry needs a reason"],
+    [
+      { ignoreTest: "deployment-replicas", reason: "x".repeat(40) },
+      "every entry names a kube-score flag",
+    ],
+  ])("an exceptions file with %j is refused", async (entry, problem) => {
+    const dir = await mkdtemp(join(tmpdir(), "sitestack-kube-score-"));
+    const file = join(dir, "exceptions.json");
+    try {
+      await writeFile(file, JSON.stringify({ exceptions: [entry] }));
+      await expect(kubeScoreExceptions(file)).rejects.toThrow(
+        `${file}: ${problem}, got ${JSON.stringify(entry)}`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

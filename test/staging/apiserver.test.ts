@@ -5,7 +5,7 @@ import { renderStaging, repositoryChartsDir } from "../../stacks/staging/render.
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import type { KubeObject } from "../support/kube.js";
 import { toolPath } from "../support/tools.js";
-import { kubernetesVersion } from "../charts/kube-schemas.js";
+import { kubernetesVersion } from "../support/kubeconform-schemas.js";
 import { boxStaging, fixtureSecrets } from "./fixtures.js";
 
 /*
@@ -23,9 +23,14 @@ const claimPath = `/api/v1/namespaces/${namespace}/persistentvolumeclaims/data-p
 const manager = "pulumi-kubernetes";
 let api: ApiServer;
 let helm: string;
+let kubeVersion: string;
 
 beforeAll(async () => {
-  [api, helm] = await Promise.all([startApiServer({ crds: false }), toolPath("helm")]);
+  [api, helm, kubeVersion] = await Promise.all([
+    startApiServer({ crds: false }),
+    toolPath("helm"),
+    kubernetesVersion(),
+  ]);
 });
 
 afterAll(async () => {
@@ -36,7 +41,7 @@ async function resolved(spec: Record<string, unknown>, archived: boolean) {
   const rendered = await renderStaging(boxStaging(spec), defaultPlatformSettings, {
     chartsDir: repositoryChartsDir(),
     helm,
-    kubeVersion: kubernetesVersion,
+    kubeVersion,
   });
   return resolveStaging("pr-42", { objects: rendered.objects, archived });
 }

@@ -10,7 +10,7 @@ import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import type { KubeObject } from "../support/kube.js";
 import { toolPath } from "../support/tools.js";
-import { kubernetesVersion } from "../charts/kube-schemas.js";
+import { kubernetesVersion } from "../support/kubeconform-schemas.js";
 import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
 
 /*
@@ -24,6 +24,7 @@ import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
 
 let engine: TestEngine;
 let helm: string;
+let kubeVersion: string;
 // Read by the inline program on every run, so one stack can be driven through the lifecycle.
 let tag = "0.4.0-pr.42";
 let lifecycle: "active" | "archived" = "active";
@@ -42,12 +43,16 @@ function program() {
   return () =>
     stagingProgram(boxStaging({ tag }), fixtureContext(lifecycle), {
       helm,
-      kubeVersion: kubernetesVersion,
+      kubeVersion,
     })();
 }
 
 beforeAll(async () => {
-  [engine, helm] = await Promise.all([startTestEngine(), toolPath("helm")]);
+  [engine, helm, kubeVersion] = await Promise.all([
+    startTestEngine(),
+    toolPath("helm"),
+    kubernetesVersion(),
+  ]);
   await installStandinKubernetesProvider({ pulumiHome: join(engine.dir, "home"), warn: () => {} });
 });
 

@@ -8,7 +8,8 @@
  *
  * Schemas are strict like kubeconform's `-strict` flavour (`additionalProperties: false` on every
  * object with declared properties), written to the sitestack cache under a key of their inputs,
- * and laid out for the template in {@link kubeconformSchemaLocation}.
+ * and laid out for the template in {@link kubeconformSchemaLocation}. The component manifest tests
+ * and the chart tests both validate against these, so a schema quirk is fixed once.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -46,7 +47,7 @@ export async function kubeconformSchemas(): Promise<string> {
   const version = await kubernetesVersion();
   const crdFiles = await listCrdFiles();
   const key = createHash("sha256");
-  key.update(`generator-v1 ${version}`);
+  key.update(`generator-v2 ${version}`);
   for (const file of crdFiles) key.update(await readFile(file));
   const dir = join(
     sitestackCacheDir(),
@@ -125,7 +126,10 @@ function builtInSchemas(definitions: Record<string, Schema>): [string, Schema][]
     const used = new Set<string>();
     collectRefs(definition, definitions, used);
     const bundled: Record<string, Schema> = {};
-    for (const ref of used) bundled[ref] = convertSwagger(definitions[ref] ?? {}) as Schema;
+    for (const ref of used) {
+      bundled[ref] =
+        ref === quantity ? quantitySchema : (convertSwagger(definitions[ref] ?? {}) as Schema);
+    }
     const root = convertSwagger(definition) as Schema;
     const apiVersion = gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
     pinApiVersionAndKind(root, apiVersion, gvk.kind);
@@ -133,6 +137,11 @@ function builtInSchemas(definitions: Record<string, Schema>): [string, Schema][]
   }
   return result;
 }
+
+const quantity = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+// The swagger calls a Quantity a string, but the API server also takes a bare number (`cpu: 1`),
+// as kubeconform's published schemas (openapi2jsonschema) do.
+const quantitySchema: Schema = { oneOf: [{ type: "string" }, { type: "number" }] };
 
 function collectRefs(
   schema: unknown,
