@@ -27,9 +27,17 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { sources: { type: "string" } } });
   const log = (line: string) => process.stderr.write(`[engine] ${line}\n`);
   try {
-    const engine = await resolveEngine({ sources: parseSources(values.sources), onProgress: log });
+    const engine = await resolveEngine({
+      sources: parseSources(values.sources),
+      onProgress: log,
+      onWarning: log,
+    });
     for (const { source, reason } of engine.skipped) log(`${source}: skipped, ${reason}`);
     log(`${engine.source}: pulumi v${engine.version} at ${engine.binary}`);
+    const provider = engine.kubernetesProvider;
+    log(
+      `kubernetes provider ${provider.version}: ${provider.source} (${provider.pluginDirectory})`,
+    );
     log(`resolved in ${(engine.elapsedMs / 1000).toFixed(2)}s`);
     log(`environment: ${Object.keys(engine.env).sort().join(", ")}`);
     process.stdout.write(`${engine.binary}\n`);

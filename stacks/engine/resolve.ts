@@ -1,10 +1,15 @@
 import { accessSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { GoToolBuildFailed, goToolPath, sitestackCacheDir } from "../../tools/go-tool.js";
 import { EngineMissing } from "../errors.js";
 import { engineEnv, type EngineSource } from "./env.js";
+import {
+  ensureKubernetesProvider,
+  type KubernetesProviderResolution,
+} from "./kubernetes-provider.js";
 import { engineRoot, nodejsDynamicShim } from "./root.js";
 
 /** One source the resolver tried, and why it did not give an engine. */
@@ -24,6 +29,8 @@ export interface ResolvedEngine {
   readonly binary: string;
   /** The CLI's version as it reports it, e.g. `3.259.0`. */
   readonly version: string;
+  /** Where the Kubernetes provider comes from (see `ensureKubernetesProvider`). */
+  readonly kubernetesProvider: KubernetesProviderResolution;
   /** Wall time of the whole resolution, builds included. */
   readonly elapsedMs: number;
   /** Sources tried before the one used, and why they were passed over. */
@@ -39,7 +46,9 @@ export interface ResolveEngineOptions {
   readonly configured?: string;
   /**
    * PULUMI_HOME for the engine.
-   * @default - the user's `~/.pulumi`
+   * @default - the user's `~/.pulumi` for an engine from PATH or the installer; sitestack's own
+   * `<cache>/pulumi-home` for an engine it cached or built (offline machines), so plugins placed
+   * there never mix with the user's
    */
   readonly pulumiHome?: string;
   /**
@@ -54,6 +63,11 @@ export interface ResolveEngineOptions {
   readonly installProbeTimeoutMs?: number;
   /** Receives progress lines (Go build output, installer steps). */
   readonly onProgress?: (line: string) => void;
+  /**
+   * Receives the one-line warning printed when the offline Kubernetes provider stand-in is used.
+   * @default - stderr
+   */
+  readonly onWarning?: (line: string) => void;
 }
 
 /** The order the issue asks for: what the user has, what we built before, download, build. */
@@ -201,6 +215,19 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
       skipped.push({ source, reason: outcome });
       continue;
     }
+    const offline = source === "cache" || source === "build";
+    // An empty string means "not given", as an unset environment variable passed through would.
+    const pulumiHome =
+      options.pulumiHome !== undefined && options.pulumiHome !== ""
+        ? options.pulumiHome
+        : offline
+          ? join(context.cacheDir, "pulumi-home")
+          : undefined;
+    const kubernetesProvider = await ensureKubernetesProvider({
+      engineSource: source,
+      pulumiHome: pulumiHome ?? process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"),
+      ...(options.onWarning ? { warn: options.onWarning } : {}),
+    });
     return {
       command: outcome.command,
       env: engineEnv({
@@ -208,8 +235,9 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
         nodeModules: sdk.nodeModules,
         nodeBinary: process.execPath,
         path: process.env.PATH,
-        pulumiHome: options.pulumiHome,
+        pulumiHome,
       }),
+      kubernetesProvider,
       source,
       binary: outcome.binary,
       version: outcome.command.version?.version ?? "unknown",
