@@ -1,32 +1,11 @@
-import { readFile } from "node:fs/promises";
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, test } from "vitest";
 import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
-import { parseSiteText } from "../../stacks/spec/parse.js";
-import type { AppSpec } from "../../stacks/spec/site.js";
+import type { ProgramContext } from "../../stacks/program/context.js";
+import { recordingContext, repositorySite } from "../support/site-files.js";
 
-async function appSpec(file: string): Promise<AppSpec> {
-  const path = new URL(`../../sites/${file}`, import.meta.url);
-  const result = parseSiteText(await readFile(path, "utf8"), `sites/${file}`);
-  if (!result.ok || result.spec.kind !== "App")
-    throw new Error(`sites/${file} must parse as an App`);
-  return result.spec;
-}
-
-function contextFor(overrides: Partial<ProgramContext> = {}): ProgramContext & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    stackName: "site-fiuba",
-    secret: (name) => {
-      asked.push(name);
-      return pulumi.secret(`value-of-${name}`);
-    },
-    platform: defaultPlatformSettings,
-    ...overrides,
-    asked,
-  };
-}
+const appSpec = (file: string) => repositorySite(file, "App");
+const contextFor = (overrides: Partial<ProgramContext> = {}) =>
+  recordingContext("site-fiuba", overrides);
 
 describe("App program on Kubernetes", () => {
   test("maps every service, resolving each secret reference through the context", async () => {

@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, test } from "vitest";
 import { boxSiteArgs, boxSiteProgram } from "../../stacks/program/box-site.js";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
-import { parseSiteText } from "../../stacks/spec/parse.js";
-import type { BoxSiteSpec } from "../../stacks/spec/site.js";
+import type { ProgramContext } from "../../stacks/program/context.js";
 import { setMocks } from "../support/mocks.js";
+import { recordingContext, repositorySite } from "../support/site-files.js";
 
 const mocks = await setMocks({
   state: {
@@ -16,26 +14,9 @@ const mocks = await setMocks({
   calls: { "cloudflare:index/getZone:getZone": () => ({ id: "zone-1" }) },
 });
 
-async function acmeSpec(): Promise<BoxSiteSpec> {
-  const path = new URL("../../sites/acme.yaml", import.meta.url);
-  const result = parseSiteText(await readFile(path, "utf8"), "sites/acme.yaml");
-  if (!result.ok || result.spec.kind !== "BoxSite") throw new Error("sites/acme.yaml must parse");
-  return result.spec;
-}
-
-function contextFor(overrides: Partial<ProgramContext> = {}): ProgramContext & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    stackName: "site-acme",
-    secret: (name) => {
-      asked.push(name);
-      return pulumi.secret(`value-of-${name}`);
-    },
-    platform: defaultPlatformSettings,
-    ...overrides,
-    asked,
-  };
-}
+const acmeSpec = () => repositorySite("acme.yaml", "BoxSite");
+const contextFor = (overrides: Partial<ProgramContext> = {}) =>
+  recordingContext("site-acme", overrides);
 
 describe("BoxSite program", () => {
   test("maps the site file, the platform settings and the secret references to the component", async () => {

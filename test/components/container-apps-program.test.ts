@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, test } from "vitest";
 import {
@@ -7,9 +6,9 @@ import {
   defaultRegistryName,
 } from "../../stacks/program/app-azure.js";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
-import { loadSiteFile } from "../../stacks/spec/load.js";
 import type { AppSpec } from "../../stacks/spec/site.js";
 import { reveal, setMocks } from "../support/mocks.js";
+import { repositorySite } from "../support/site-files.js";
 
 const mocks = await setMocks({
   stack: "site-chefcito",
@@ -33,13 +32,7 @@ const context: ProgramContext = {
   platform: defaultPlatformSettings,
 };
 
-async function exampleSite(): Promise<AppSpec> {
-  const path = fileURLToPath(new URL("../../sites/chefcito.yaml", import.meta.url));
-  const result = await loadSiteFile(path);
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  if (result.spec.kind !== "App") throw new Error(`sites/chefcito.yaml is a ${result.spec.kind}`);
-  return result.spec;
-}
+const exampleSite = () => repositorySite("chefcito.yaml", "App");
 
 beforeEach(() => mocks.reset());
 

@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
 import { hostRouteArgs, hostRouteProgram } from "../../stacks/program/host-route.js";
-import { parseSiteText, type HostRouteSpec } from "../../stacks/spec/index.js";
+import type { HostRouteSpec } from "../../stacks/spec/index.js";
 import { isSecret, setMocks, type MockHarness } from "../support/mocks.js";
+import { repositorySite } from "../support/site-files.js";
 
 const sshKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nvps-key\n-----END OPENSSH PRIVATE KEY-----";
 let mocks: MockHarness;
@@ -30,10 +30,7 @@ beforeAll(async () => {
     },
     calls: { "cloudflare:index/getZone:getZone": () => ({ id: "zone-marcosrgz" }) },
   });
-  const parsed = parseSiteText(await readFile("sites/blog.yaml", "utf8"), "sites/blog.yaml");
-  if (!parsed.ok || parsed.spec.kind !== "HostRoute")
-    throw new Error("sites/blog.yaml must parse as a HostRoute");
-  blog = parsed.spec;
+  blog = await repositorySite("blog.yaml", "HostRoute");
 });
 
 beforeEach(() => {

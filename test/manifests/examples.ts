@@ -2,9 +2,6 @@
  * Every example-like site rendered to Kubernetes manifests through the real program mapping and
  * components, under Pulumi mocks. The validators in this folder check all of them.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { App } from "../../components/app/index.js";
 import { BoxSite } from "../../components/box-site/index.js";
@@ -15,12 +12,9 @@ import {
   type ProgramContext,
   type PlatformSettings,
 } from "../../stacks/program/context.js";
-import { parseSiteText } from "../../stacks/spec/parse.js";
-import type { AppSpec, BoxSiteSpec, SiteSpec } from "../../stacks/spec/site.js";
 import type { MockHarness } from "../support/mocks.js";
 import { renderManifests, type Manifest } from "../support/render-manifests.js";
-
-const sitesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sites");
+import { repositorySite } from "../support/site-files.js";
 
 /** The state an Ingress would get from a controller; the rendered manifests leave status out. */
 export const exampleMockState = {
@@ -54,17 +48,6 @@ function context(stackName: string, platform: Partial<PlatformSettings> = {}): P
   };
 }
 
-async function loadSite<K extends SiteSpec["kind"]>(
-  file: string,
-  kind: K,
-): Promise<Extract<SiteSpec, { kind: K }>> {
-  const path = join(sitesDir, file);
-  const result = parseSiteText(await readFile(path, "utf8"), path);
-  if (!result.ok) throw new Error(`${file}: ${JSON.stringify(result.problems)}`);
-  if (result.spec.kind !== kind) throw new Error(`${file} is a ${result.spec.kind}, not a ${kind}`);
-  return result.spec as Extract<SiteSpec, { kind: K }>;
-}
-
 /** One example: a name for test titles, and how to declare it. */
 export interface Example {
   readonly name: string;
@@ -73,8 +56,8 @@ export interface Example {
 
 /** The examples: the repository's site files as the program maps them, and their variants. */
 export function examples(): Example[] {
-  const acme = () => loadSite("acme.yaml", "BoxSite") as Promise<BoxSiteSpec>;
-  const fiuba = () => loadSite("fiuba.yaml", "App") as Promise<AppSpec>;
+  const acme = () => repositorySite("acme.yaml", "BoxSite");
+  const fiuba = () => repositorySite("fiuba.yaml", "App");
   return [
     {
       name: "sites/acme.yaml (BoxSite, Ingress)",
