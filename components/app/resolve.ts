@@ -1,3 +1,4 @@
+import { ArgumentProblems, dnsLabelPattern, emailPattern } from "../argument-problems.js";
 import { prefixedEnvProblems } from "../env-prefix.js";
 import { hostnameProblem } from "../dns-record/names.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
@@ -34,7 +35,6 @@ export interface ResolvedApp {
   readonly waitForAddress: boolean;
 }
 
-const dnsLabelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const imagePattern =
   /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
@@ -52,10 +52,8 @@ export function imageVersion(image: string): string | undefined {
  * throws one error naming each field, the bad value and what is allowed.
  */
 export function resolveApp(name: string, args: AppArgs): ResolvedApp {
-  const problems: string[] = [];
-  const check = (ok: boolean, field: string, rule: string, value: unknown): void => {
-    if (!ok) problems.push(`${field} ${rule}, got ${JSON.stringify(value)}`);
-  };
+  const problems = new ArgumentProblems();
+  const check = problems.check;
 
   const namespace = args.namespace ?? name;
   check(
@@ -195,7 +193,7 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
     const tls = args.ingress.tls;
     if (tls !== undefined) {
       check(
-        /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(tls.email),
+        emailPattern.test(tls.email),
         "ingress.tls.email",
         'must be an e-mail address like "ops@example.net"',
         tls.email,
@@ -237,9 +235,7 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
     );
   }
 
-  if (problems.length > 0) {
-    throw new Error(`App "${name}":\n  ${problems.join("\n  ")}`);
-  }
+  problems.throwIfAny(`App "${name}"`);
   const tls = args.ingress?.tls;
   return {
     namespace,

@@ -1,4 +1,5 @@
 import { getDomain } from "tldts";
+import { ArgumentProblems, dnsLabelPattern, emailPattern } from "../argument-problems.js";
 import { hostnameProblem } from "../dns-record/names.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
 import type { Routing } from "../kubernetes/routing.js";
@@ -37,12 +38,10 @@ export interface ResolvedBoxSite {
 }
 
 const codePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
-const dnsLabelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const semverTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
 const repositoryPattern =
   /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const absolutePathPattern = /^\/[A-Za-z0-9._\/-]*$/;
 /** Where themes live in the jzbox image unless told otherwise. */
 export const defaultThemesPath = "/var/www/html/themes";
@@ -52,10 +51,8 @@ export const defaultThemesPath = "/var/www/html/themes";
  * and throws one error naming each field, the bad value and what is allowed.
  */
 export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite {
-  const problems: string[] = [];
-  const check = (ok: boolean, field: string, rule: string, value: unknown): void => {
-    if (!ok) problems.push(`${field} ${rule}, got ${JSON.stringify(value)}`);
-  };
+  const problems = new ArgumentProblems();
+  const check = problems.check;
 
   check(
     Number.isInteger(args.siteId) && args.siteId > 0,
@@ -202,9 +199,7 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     );
   }
 
-  if (problems.length > 0) {
-    throw new Error(`BoxSite "${name}":\n  ${problems.join("\n  ")}`);
-  }
+  problems.throwIfAny(`BoxSite "${name}"`);
 
   return {
     siteId: args.siteId,
