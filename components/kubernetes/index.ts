@@ -1,4 +1,5 @@
 export * from "./availability.js";
+export * from "./kinds.js";
 export * from "./labels.js";
 export * from "./network-policy.js";
 export * from "./probes.js";

@@ -7,5 +7,5 @@ export {
   stagingNames,
   type StagingNames,
 } from "./names.js";
-export { clusterScopedKinds, describeObject, typeToken, type KubernetesObject } from "./objects.js";
+export { describeObject, typeToken, type KubernetesObject } from "./objects.js";
 export { resolveStaging, type ResolvedStaging } from "./resolve.js";

@@ -1,6 +1,7 @@
 import { archivedObject, archiveProblem } from "./archive.js";
 import { stagingNameProblem, stagingNames, type StagingNames } from "./names.js";
-import { clusterScopedKinds, describeObject, type KubernetesObject } from "./objects.js";
+import { isClusterScoped } from "../kubernetes/kinds.js";
+import { describeObject, type KubernetesObject } from "./objects.js";
 import { podSecurityLabels, type PodSecurityLevel } from "../kubernetes/security.js";
 
 /** The plain (validated) part of the Staging args that {@link resolveStaging} reads. */
@@ -34,7 +35,9 @@ function objectProblems(object: KubernetesObject, namespace: string): string[] {
     ];
   }
   const problems: string[] = [];
-  if (clusterScopedKinds.has(object.kind)) {
+  // A staging must be wholly inside its namespace, so deleting the namespace (cleanup) leaves
+  // nothing behind and two stagings can never fight over one object.
+  if (isClusterScoped(object.apiVersion, object.kind)) {
     problems.push(
       `${describeObject(object)} is cluster-scoped; a staging chart may only render objects inside the staging's namespace`,
     );

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupOf } from "./kinds.js";
+import { apiGroupOf } from "./kinds.js";
 import type { ClusterConnection } from "./kubeconfig.js";
 import type { PropertyMap } from "./properties.js";
 
@@ -116,7 +116,7 @@ export class ClusterClient {
         `the API server does not serve ${kind} in ${apiVersion} (is its CRD installed?)`,
       );
     }
-    const base = groupOf(apiVersion) === "" ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
+    const base = apiGroupOf(apiVersion) === "" ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
     const namespace = resource.namespaced
       ? `/namespaces/${encodeURIComponent(String(metadata.namespace || "default"))}`
       : "";
@@ -126,7 +126,7 @@ export class ClusterClient {
   private discover(apiVersion: string): Promise<Map<string, ApiResource> | undefined> {
     let pending = this.discovery.get(apiVersion);
     if (!pending) {
-      const path = groupOf(apiVersion) === "" ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
+      const path = apiGroupOf(apiVersion) === "" ? `/api/${apiVersion}` : `/apis/${apiVersion}`;
       pending = this.send("GET", path).then((response) => {
         if (response.status === 404) return undefined;
         const list = this.check("GET", response) as {

@@ -1,5 +1,5 @@
 import { isAutonamed } from "./check.js";
-import { groupOf } from "./kinds.js";
+import { apiGroupOf } from "./kinds.js";
 import {
   isObject,
   isUnknown,
@@ -229,7 +229,7 @@ interface ResolvedRules {
 function replaceRules(object: PropertyMap, input: DiffInput): ResolvedRules {
   const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
   const kind = typeof object.kind === "string" ? object.kind : "";
-  const key = `${groupOf(apiVersion)}/${kind}`;
+  const key = `${apiGroupOf(apiVersion)}/${kind}`;
   const rule = REPLACE_RULES[key] ?? { replaceOn: [] };
   const replaceOn = [...IDENTITY_FIELDS, ...rule.replaceOn];
   const immutable = object.immutable === true;
