@@ -37,6 +37,9 @@ export interface DnsRecordArgs {
 /**
  * One Cloudflare DNS record (provider v6 `cloudflare.DnsRecord`) with sitestack's defaults:
  * web records proxied, automatic TTL, and a comment naming the owning stack.
+ *
+ * `opts.retainOnDelete` is forwarded to the Cloudflare record: Pulumi does not pass it from a
+ * component down to its children, and a retained component alone keeps nothing in Cloudflare.
  */
 export class DnsRecord extends pulumi.ComponentResource {
   /** The record's full name, e.g. `www.acme.com`. */
@@ -71,8 +74,13 @@ export class DnsRecord extends pulumi.ComponentResource {
         ttl: resolved.ttl,
         comment: resolved.comment,
       },
-      // Cloudflare no longer allows changing a record's type in place.
-      { parent: this, replaceOnChanges: ["type"], deleteBeforeReplace: true },
+      {
+        parent: this,
+        // Cloudflare no longer allows changing a record's type in place.
+        replaceOnChanges: ["type"],
+        deleteBeforeReplace: true,
+        retainOnDelete: opts?.retainOnDelete,
+      },
     );
     this.registerOutputs({ fqdn: this.fqdn, zoneId: this.zoneId, record: this.record });
   }

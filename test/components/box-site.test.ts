@@ -350,7 +350,11 @@ describe("BoxSite", () => {
         .filter((r) => r.retainOnDelete)
         .map((r) => r.key)
         .sort(),
-    ).toEqual(["kubernetes:core/v1:Namespace::acme-ns", "sitestack:edge:DnsRecord::acme-dns"]);
+    ).toEqual([
+      "cloudflare:index/dnsRecord:DnsRecord::acme-dns",
+      "kubernetes:core/v1:Namespace::acme-ns",
+      "sitestack:edge:DnsRecord::acme-dns",
+    ]);
   });
 
   test("scales to zero pods without a PDB when archived", async () => {

@@ -224,6 +224,29 @@ describe("DnsRecord component", () => {
     });
   });
 
+  test.each([
+    [{ retainOnDelete: true }, true],
+    [{ retainOnDelete: false }, false],
+    [{}, false],
+  ])("with options %j, destroy keeps the Cloudflare record itself: %s", async (opts, kept) => {
+    new DnsRecord(
+      "acme-apex",
+      {
+        zone: { name: "acme.com", id: "zone-123" },
+        name: "acme.com",
+        type: "A",
+        content: "203.0.113.10",
+        ownerStack: "site-acme",
+      },
+      opts,
+    );
+    await mocks.settle();
+    expect(mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-apex").retainOnDelete).toBe(
+      kept,
+    );
+    expect(mocks.find("sitestack:edge:DnsRecord", "acme-apex").retainOnDelete).toBe(kept);
+  });
+
   test("creates nothing when the arguments are invalid", async () => {
     expect(
       () =>
