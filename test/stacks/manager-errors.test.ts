@@ -129,6 +129,23 @@ describe("CLI reporting", () => {
     );
   });
 
+  test("on a terminal one live line per stack is rewritten in place with counts and elapsed time", () => {
+    let text = "";
+    const reporter = createReporter("tty", (chunk) => void (text += chunk), false);
+    reporter.event({ type: "start", stack: "site-acme", verb: "up" });
+    reporter.event({
+      type: "resource",
+      stack: "site-acme",
+      op: "create",
+      resourceType: "t",
+      urn: "u",
+      count: 3,
+    });
+    reporter.finish([]);
+    expect(text).toContain("\x1b[1A\x1b[J");
+    expect(text).toMatch(/\[site-acme\] up running · 3 resources · \d+\.\ds\n/);
+  });
+
   test("JSON output is one parseable object per line", () => {
     let text = "";
     const reporter = createReporter("json", (chunk) => void (text += chunk), false);
