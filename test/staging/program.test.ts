@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { stagingProgram } from "../../stacks/program/staging.js";
 import { isSecret, reveal, setMocks } from "../support/mocks.js";
+import { recordingContext, repositorySite } from "../support/site-files.js";
 import { toolPath } from "../support/tools.js";
 import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
 
@@ -37,6 +38,16 @@ describe("stagingProgram (real helm, mocked engine)", () => {
       chart: "box-0.1.0",
       tag: "0.4.0-pr.42",
     });
+  });
+
+  test("the example sites/pr-42.yaml fits the box chart and deploys the same objects", async () => {
+    const context = recordingContext("staging-pr-42");
+    await stagingProgram(await repositorySite("pr-42.yaml", "Staging"), context, { helm })();
+    await mocks.settle();
+    expect(context.asked.sort()).toEqual(["STAGING_DB_PASSWORD", "STAGING_OIDC_CLIENT_SECRET"]);
+    expect(mocks.children()).toHaveLength(11);
+    const deployment = mocks.find("kubernetes:apps/v1:Deployment", "pr-42-deployment-pr-42-box");
+    expect(JSON.stringify(deployment.inputs)).toContain('"BOX_SYNC_INTERVAL_SECONDS","value":"60"');
   });
 
   test("no secret value appears in any plain input; the Secret holds them as Pulumi secrets", async () => {
