@@ -9,6 +9,7 @@ import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes
 import { REDACTED_SECRET_VALUE } from "../../stacks/engine/kubernetes-standin/render.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
+import { stepTimings } from "../support/step-timings.js";
 
 // The secret the program stores in a Kubernetes Secret; it must never appear in a rendered file,
 // in the exported state or in the Deployment.
@@ -81,15 +82,8 @@ function program(provider: () => k8s.ProviderArgs) {
 }
 
 // Wall time of each step, printed at the end (the issue asks for them in the report).
-const timings: string[] = [];
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await step();
-  } finally {
-    timings.push(`${label}: ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  }
-}
+const timings = stepTimings("kubernetes stand-in timings");
+const timed = timings.timed;
 
 let engine: TestEngine;
 const savedKubeconfig = process.env.KUBECONFIG;
@@ -100,7 +94,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.stdout.write(`kubernetes stand-in timings:\n  ${timings.join("\n  ")}\n`);
+  timings.print();
   await engine?.dispose();
 });
 

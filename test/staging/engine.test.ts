@@ -8,6 +8,7 @@ import { withoutRetention } from "../../stacks/manager/recovery.js";
 import { stagingProgram } from "../../stacks/program/staging.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
+import { stepTimings } from "../support/step-timings.js";
 import type { KubeObject } from "../support/kube.js";
 import { toolPath } from "../support/tools.js";
 import { kubernetesVersion } from "../support/kubeconform-schemas.js";
@@ -28,16 +29,8 @@ let kubeVersion: string;
 // Read by the inline program on every run, so one stack can be driven through the lifecycle.
 let tag = "0.4.0-pr.42";
 let lifecycle: "active" | "archived" = "active";
-const timings: string[] = [];
-
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await step();
-  } finally {
-    timings.push(`${label}: ${((performance.now() - started) / 1000).toFixed(1)}s`);
-  }
-}
+const timings = stepTimings("staging engine timings");
+const timed = timings.timed;
 
 function program() {
   return () =>
@@ -57,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.stdout.write(`staging engine timings:\n  ${timings.join("\n  ")}\n`);
+  timings.print();
   await engine?.dispose();
 });
 
