@@ -25,6 +25,7 @@ import type { StackRegistry, StackRecord } from "./registry.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
 
 export { projectName, type StackStatusReport };
+import { passphraseEnv } from "./passphrase.js";
 import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
 import {
   pendingStatusFor,
@@ -860,7 +861,15 @@ export class StackManager<Spec> {
         runtime: "nodejs" as const,
         backend: { url: this.settings.backendUrl },
       },
-      envVars: { ...quietEngineEnv, ...engine.env, ...passphraseEnv(this.env) },
+      envVars: {
+        ...quietEngineEnv,
+        ...engine.env,
+        ...(await passphraseEnv(this.env, this.settings, (file) =>
+          process.stderr.write(
+            `sitestack: created a passphrase for the local state in ${file}; keep it with .sitestack/state (without it the stacks' secrets cannot be read)\n`,
+          ),
+        )),
+      },
     };
   }
 
@@ -900,15 +909,6 @@ export function maskOutputs(
       output.secret ? secretMask : output.value,
     ]),
   );
-}
-
-function passphraseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const key of ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"] as const) {
-    const value = env[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  return picked;
 }
 
 /** The file in a stack's workspace that remembers the plain config last applied. */

@@ -14,6 +14,11 @@ export interface StateSettings {
    * `awskms://alias/sitestack` or `azurekeyvault://…`.
    */
   readonly secretsProvider: string;
+  /**
+   * True when the backend is the embedded default (`.sitestack/state` of this project), which
+   * nobody else shares; sitestack may then keep a local passphrase for it.
+   */
+  readonly embeddedDefaultBackend: boolean;
   /** The backend folder when `backendUrl` is `file://`, else undefined. */
   readonly stateDir?: string;
   /** One workspace folder per stack lives here (it also holds each stack's config file). */
@@ -42,15 +47,14 @@ export function resolveStateSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): StateSettings {
   const root = join(resolve(projectDir), ".sitestack");
+  const embeddedDefault = pathToFileURL(join(root, "state")).href;
   const backendUrl =
-    input.backendUrl ??
-    env.SITESTACK_BACKEND_URL ??
-    env.PULUMI_BACKEND_URL ??
-    pathToFileURL(join(root, "state")).href;
+    input.backendUrl ?? env.SITESTACK_BACKEND_URL ?? env.PULUMI_BACKEND_URL ?? embeddedDefault;
   const stateDir = fileBackendDir(backendUrl, projectDir);
   return {
     backendUrl,
     secretsProvider: input.secretsProvider ?? env.SITESTACK_SECRETS_PROVIDER ?? "passphrase",
+    embeddedDefaultBackend: backendUrl === embeddedDefault,
     ...(stateDir === undefined ? {} : { stateDir }),
     workspacesDir: input.workspacesDir ?? join(root, "workspaces"),
     registryDir: input.registryDir ?? join(root, "registry"),
