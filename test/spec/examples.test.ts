@@ -13,6 +13,7 @@ describe("example site files in sites/", () => {
     expect(summary).toEqual([
       { file: "sites/acme.yaml", kind: "BoxSite", stack: "site-acme" },
       { file: "sites/blog.yaml", kind: "HostRoute", stack: "site-blog" },
+      { file: "sites/bodega.yaml", kind: "BoxSite", stack: "site-bodega" },
       { file: "sites/chefcito.yaml", kind: "App", stack: "site-chefcito" },
       { file: "sites/fiuba.yaml", kind: "App", stack: "site-fiuba" },
       { file: "sites/pr-42.yaml", kind: "Staging", stack: "staging-pr-42" },

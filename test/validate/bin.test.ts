@@ -21,7 +21,7 @@ describe("bin/sitestack.js", () => {
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
       status: 0,
       stdout: "",
-      stderr: "5 site files valid\n",
+      stderr: "6 site files valid\n",
     });
   });
 

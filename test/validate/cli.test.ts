@@ -142,7 +142,7 @@ describe("sitestack validate", () => {
 
   test("validates sites/ by default", async () => {
     const result = await run(["validate"]);
-    expect(result).toEqual({ code: 0, stdout: "", stderr: "5 site files valid\n" });
+    expect(result).toEqual({ code: 0, stdout: "", stderr: "6 site files valid\n" });
   });
 
   test("exits 1 when a path does not exist", async () => {
