@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import {
   LocalWorkspace,
   type ConfigMap,
@@ -8,11 +7,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation/index.js";
-import {
-  defaultPlatformSettings,
-  type PlatformSettings,
-  type ProgramContext,
-} from "../program/context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
 import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../spec/secret-ref.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { quietEngineEnv, type EngineHandle } from "./engine.js";
@@ -25,6 +20,7 @@ import type { StackRegistry, StackRecord } from "./registry.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
 
 export { projectName, type StackStatusReport };
+import { buildProgramContext, type SecretSource } from "../program/build-context.js";
 import { passphraseEnv } from "./passphrase.js";
 import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
 import {
@@ -706,7 +702,6 @@ export class StackManager<Spec> {
     }
   }
 
-  /** Stores secrets given in the environment and the lifecycle in the stack's encrypted config. */
   /** The plain (non-secret) config a stack should have: its lifecycle and the provider settings. */
   private plainConfigOf(stack: string, lifecycle: Lifecycle): Record<string, string> {
     return { [lifecycleConfigKey]: lifecycle, ...(this.options.stackConfig?.(stack) ?? {}) };
@@ -765,26 +760,11 @@ export class StackManager<Spec> {
     spec: Spec,
     stack: string,
     lifecycle: Lifecycle,
-    secrets: "config" | "env-or-config",
+    secrets: SecretSource,
   ): PulumiFn {
-    const env = this.env;
-    const platform = this.platform;
+    const input = { stackName: stack, platform: this.platform, lifecycle, secrets, env: this.env };
     const factory = this.options.program;
-    return async () => {
-      const config = new pulumi.Config("sitestack");
-      const context: ProgramContext = {
-        stackName: stack,
-        platform,
-        lifecycle,
-        secret: (name: string) => {
-          const fromEnv = secrets === "env-or-config" ? env[secretEnvVarName(name)] : undefined;
-          return fromEnv !== undefined
-            ? pulumi.secret(fromEnv)
-            : config.requireSecret(`secrets.${name}`);
-        },
-      };
-      return factory(spec, context)();
-    };
+    return async () => factory(spec, buildProgramContext(input))();
   }
 
   private onEngineEvent(

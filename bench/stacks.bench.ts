@@ -3,22 +3,25 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { describeTiming, peakTreeRss, time, treeRssBytes } from "../../bench/stacks.js";
-import { kubernetesStackConfig } from "../../stacks/cli/lifecycle/manager.js";
-import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
-import { runFleet } from "../../stacks/manager/fleet.js";
-import { StackManager } from "../../stacks/manager/manager.js";
-import type { StackRecord } from "../../stacks/manager/registry.js";
-import { resolveStateSettings } from "../../stacks/manager/settings.js";
-import { StatusView } from "../../stacks/manager/status-view.js";
-import type { StackTarget } from "../../stacks/manager/target.js";
-import { siteProgram } from "../../stacks/program/index.js";
-import { loadSiteFiles } from "../../stacks/spec/load.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
-import { startTestEngine, type TestEngine } from "../support/engine.js";
-import { fileSiteProgram, type FileSiteSpec } from "../stacks/support/file-site.js";
+import { describeTiming, peakTreeRss, time, treeRssBytes } from "./stacks.js";
+import { kubernetesStackConfig } from "../stacks/cli/lifecycle/manager.js";
+import { installStandinKubernetesProvider } from "../stacks/engine/kubernetes-standin/install.js";
+import { runFleet } from "../stacks/manager/fleet.js";
+import { StackManager } from "../stacks/manager/manager.js";
+import type { StackRecord } from "../stacks/manager/registry.js";
+import { resolveStateSettings } from "../stacks/manager/settings.js";
+import { StatusView } from "../stacks/manager/status-view.js";
+import type { StackTarget } from "../stacks/manager/target.js";
+import { siteProgram } from "../stacks/program/index.js";
+import { loadSiteFiles } from "../stacks/spec/load.js";
+import type { SiteSpec } from "../stacks/spec/site.js";
+import { startTestEngine, type TestEngine } from "../test/support/engine.js";
+import { fileSiteProgram, type FileSiteSpec } from "../test/stacks/support/file-site.js";
 
+// Figures are printed, not asserted (speed is measured; tests stay about behaviour): each target
+// gets a "met"/"MISSED" line so a run shows at a glance where sitestack stands.
 const report: string[] = [];
+const verdict = (target: string, met: boolean) => `target ${target}: ${met ? "met" : "MISSED"}`;
 let fixture: TestEngine;
 
 beforeAll(async () => {
@@ -66,8 +69,7 @@ describe("stack manager benchmarks", () => {
     expect((await view.list()).length).toBe(1_000);
     report.push(`list of 1,000 stacks: ${describeTiming(list)}`);
     report.push(`status of one of 1,000 stacks: ${describeTiming(status)}`);
-    expect(list.medianMs).toBeLessThanOrEqual(1_000);
-    expect(status.medianMs).toBeLessThanOrEqual(1_000);
+    report.push(verdict("status/list of 1,000 stacks <= 1 s", Math.max(list.medianMs, status.medianMs) <= 1_000));
   }, 120_000);
 
   test("fleet preview of 20 stacks at concurrency 2 vs 1, and peak memory per operation", async () => {
@@ -108,7 +110,8 @@ describe("stack manager benchmarks", () => {
     report.push(
       `peak memory: process tree ${(c2.peakBytes / 2 ** 20).toFixed(0)} MB at concurrency 2 (idle ${(idle / 2 ** 20).toFixed(0)} MB, concurrency 1 ${(c1.peakBytes / 2 ** 20).toFixed(0)} MB) = ${perOperationMb.toFixed(0)} MB per concurrent operation (target <= 300 MB)`,
     );
-    expect(perOperationMb).toBeLessThanOrEqual(300);
+    report.push(verdict("fleet preview concurrency 2 vs 1 >= 1.6x", serialMs / parallelMs >= 1.6));
+    report.push(verdict("peak memory per concurrent operation <= 300 MB", perOperationMb <= 300));
   }, 1_200_000);
 
   test("preview of the example box site vs the empty-program floor (render mode, warm)", async () => {
@@ -156,6 +159,6 @@ describe("stack manager benchmarks", () => {
     report.push(
       `preview, example box site: ${describeTiming(site)}; ratio ${(site.medianMs / floor.medianMs).toFixed(2)}x the floor (target <= 1.3x)`,
     );
-    expect(site.medianMs).toBeGreaterThan(0);
+    report.push(verdict("box site preview <= 1.3x the floor", site.medianMs / floor.medianMs <= 1.3));
   }, 900_000);
 });

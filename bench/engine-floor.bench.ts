@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { describeEngineFloor, measureEngineFloor, median } from "../../bench/engine-floor.js";
-import { startTestEngine, type TestEngine } from "../support/engine.js";
+import { describeEngineFloor, measureEngineFloor, median } from "./engine-floor.js";
+import { startTestEngine, type TestEngine } from "../test/support/engine.js";
 
 let engine: TestEngine;
 
