@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -17,6 +16,7 @@ import { loadSiteFiles } from "../stacks/spec/load.js";
 import type { SiteSpec } from "../stacks/spec/site.js";
 import { startTestEngine, type TestEngine } from "../test/support/engine.js";
 import { fileSiteProgram, type FileSiteSpec } from "../test/stacks/support/file-site.js";
+import { writeAcmeWithoutCloudflare } from "../test/support/site-files.js";
 
 // Figures are printed, not asserted (speed is measured; tests stay about behaviour): each target
 // gets a "met"/"MISSED" line so a run shows at a glance where sitestack stands.
@@ -69,7 +69,12 @@ describe("stack manager benchmarks", () => {
     expect((await view.list()).length).toBe(1_000);
     report.push(`list of 1,000 stacks: ${describeTiming(list)}`);
     report.push(`status of one of 1,000 stacks: ${describeTiming(status)}`);
-    report.push(verdict("status/list of 1,000 stacks <= 1 s", Math.max(list.medianMs, status.medianMs) <= 1_000));
+    report.push(
+      verdict(
+        "status/list of 1,000 stacks <= 1 s",
+        Math.max(list.medianMs, status.medianMs) <= 1_000,
+      ),
+    );
   }, 120_000);
 
   test("fleet preview of 20 stacks at concurrency 2 vs 1, and peak memory per operation", async () => {
@@ -120,16 +125,7 @@ describe("stack manager benchmarks", () => {
       warn: () => {},
     });
     const projectDir = join(fixture.dir, "box");
-    await mkdir(join(projectDir, "sites"), { recursive: true });
-    const file = join(projectDir, "sites", "acme.yaml");
-    // Without the Cloudflare record: that provider cannot be built here.
-    writeFileSync(
-      file,
-      readFileSync("sites/acme.yaml", "utf8").replace(
-        /\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/,
-        "\n",
-      ),
-    );
+    const file = writeAcmeWithoutCloudflare(projectDir);
     const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;
     const stackConfig = kubernetesStackConfig(projectDir, {});
     const env = {
@@ -159,6 +155,8 @@ describe("stack manager benchmarks", () => {
     report.push(
       `preview, example box site: ${describeTiming(site)}; ratio ${(site.medianMs / floor.medianMs).toFixed(2)}x the floor (target <= 1.3x)`,
     );
-    report.push(verdict("box site preview <= 1.3x the floor", site.medianMs / floor.medianMs <= 1.3));
+    report.push(
+      verdict("box site preview <= 1.3x the floor", site.medianMs / floor.medianMs <= 1.3),
+    );
   }, 900_000);
 });

@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
 import { StackManager } from "../../stacks/manager/manager.js";
+import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
 import { siteProgram } from "../../stacks/program/index.js";
 import { loadSiteFiles } from "../../stacks/spec/load.js";
@@ -38,16 +37,7 @@ beforeAll(async () => {
   await installStandinKubernetesProvider({ pulumiHome: join(fixture.dir, "home"), warn: () => {} });
   delete process.env.KUBECONFIG;
   const projectDir = join(fixture.dir, "project");
-  await mkdir(join(projectDir, "sites"), { recursive: true });
-  const file = join(projectDir, "sites", "acme.yaml");
-  // Without the Cloudflare record: that provider cannot be built here (Go proxy 403).
-  writeFileSync(
-    file,
-    readFileSync("sites/acme.yaml", "utf8").replace(
-      /\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/,
-      "\n",
-    ),
-  );
+  const file = writeAcmeWithoutCloudflare(projectDir);
   const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;
   target = { stack: "site-acme", kind: spec.kind, labels: spec.metadata.labels, file, spec };
   manager = new StackManager<SiteSpec>({

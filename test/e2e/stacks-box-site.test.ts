@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
 import { kubernetesStackConfig } from "../../stacks/cli/lifecycle/manager.js";
+import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import { StackManager } from "../../stacks/manager/manager.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
 import { siteProgram } from "../../stacks/program/index.js";
@@ -51,17 +52,7 @@ beforeAll(async () => {
   fixture = await startTestEngine();
   await installStandinKubernetesProvider({ pulumiHome: join(fixture.dir, "home"), warn: () => {} });
   const projectDir = join(fixture.dir, "project");
-  await mkdir(join(projectDir, "sites"), { recursive: true });
-  // The example box site without its Cloudflare record: the Cloudflare provider cannot be built
-  // here (Go proxy 403), and render mode needs no DNS.
-  const file = join(projectDir, "sites", "acme.yaml");
-  writeFileSync(
-    file,
-    readFileSync("sites/acme.yaml", "utf8").replace(
-      /\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/,
-      "\n",
-    ),
-  );
+  const file = writeAcmeWithoutCloudflare(projectDir);
   const loaded = await loadSiteFiles([file]);
   expect(loaded.problems).toEqual([]);
   const spec = loaded.files[0]?.spec as SiteSpec;

@@ -2,6 +2,7 @@
  * The repository's site files (`sites/*.yaml`) as the program tests read them, and a program
  * context that records which secrets a program asks for.
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
@@ -41,4 +42,19 @@ export function recordingContext(
     ...overrides,
     asked,
   };
+}
+
+/**
+ * Writes the example box site `sites/acme.yaml` into `<projectDir>/sites/acme.yaml` without its
+ * Cloudflare record, and returns the file's path: engine runs here have no Cloudflare provider (the
+ * Go proxy refuses it), and render mode and the test API server need no DNS.
+ */
+export function writeAcmeWithoutCloudflare(projectDir: string): string {
+  const file = join(projectDir, "sites", "acme.yaml");
+  mkdirSync(dirname(file), { recursive: true });
+  const text = readFileSync(join(sitesDir, "acme.yaml"), "utf8");
+  const withoutDns = text.replace(/\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/, "\n");
+  if (withoutDns === text) throw new Error("sites/acme.yaml has no dns.cloudflare block to remove");
+  writeFileSync(file, withoutDns);
+  return file;
 }
