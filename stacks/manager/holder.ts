@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 
 /** Who runs (or ran) an operation: enough to tell a live holder from a dead one. */
@@ -37,14 +38,30 @@ export function isHolderGone(holder: Holder, localHost: string = hostname()): bo
   return !isPidAlive(holder.pid);
 }
 
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+/**
+ * Whether a process with this pid exists and can still act (signal 0 checks without sending
+ * anything). A zombie — killed, but not yet reaped by a parent that may never do it, as under a
+ * container init that does not reap — answers signal 0 yet can never release its lock, so it
+ * counts as gone.
+ */
 export function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+/** Linux only (/proc); elsewhere nothing is known to be a zombie. */
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat is "pid (comm) state …"; comm may contain spaces, so read after the ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
   }
 }

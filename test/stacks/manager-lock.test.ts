@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,7 +71,39 @@ describe("whether a holder is gone", () => {
     expect(isHolderGone({ user: "u", host: hostname(), pid: 2 ** 22 + 7, since: "" })).toBe(true);
   });
 
+  test("a killed holder nobody has reaped yet (a zombie) is gone", async () => {
+    // `sh` starts a short child, then becomes `sleep 30`, which never waits for it: once the
+    // child exits it stays a zombie, like a killed engine whose parent is gone.
+    const parent = spawn("sh", ["-c", "sleep 0.05 & exec sleep 30"], { stdio: "ignore" });
+    try {
+      const zombie = await waitForZombieChildOf(parent.pid as number);
+      expect(isPidAlive(zombie)).toBe(false);
+      expect(isHolderGone({ user: "u", host: hostname(), pid: zombie, since: "" })).toBe(true);
+      expect(isPidAlive(parent.pid as number)).toBe(true);
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+
   test("a holder on another host is never provably gone", () => {
     expect(isHolderGone({ user: "u", host: "elsewhere", pid: 2 ** 22 + 7, since: "" })).toBe(false);
   });
 });
+
+/** The pid of a zombie child of `parent`, polling /proc for up to 5 s. */
+async function waitForZombieChildOf(parent: number): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (state === "Z" && Number(ppid) === parent) return Number(entry);
+      } catch {
+        // exited while we looked
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no zombie child of ${parent} appeared`);
+}

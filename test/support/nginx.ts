@@ -4,7 +4,7 @@
  * install script the remote command runs on a VPS.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -98,6 +98,14 @@ export async function checkNginx(prefix: NginxPrefix): Promise<CheckResult> {
 /** A running nginx master on a prefix. */
 export interface RunningNginx {
   readonly prefix: NginxPrefix;
+  /** The pids of the master's worker processes now. */
+  workers(): number[];
+  /**
+   * Runs `reload` (something that makes nginx reload, e.g. the install script) and, when it
+   * succeeds, waits until every worker of the old configuration has exited. A reload is graceful:
+   * old workers go on accepting for a moment, so "one request saw the new config" proves nothing.
+   */
+  afterReload<T>(reload: () => Promise<T>, succeeded: (result: T) => boolean): Promise<T>;
   /** Stops nginx (fast shutdown) and waits for the master to exit. */
   stop(): Promise<void>;
 }
@@ -117,13 +125,44 @@ export async function startNginx(prefix: NginxPrefix): Promise<RunningNginx> {
     if (child.exitCode !== null) throw new Error(`nginx exited at start: ${stderr}`);
     return existsSync(pidFile) && (await readFile(pidFile, "utf8")).trim() === String(child.pid);
   }, "nginx to write its pid file");
+  const master = child.pid ?? -1;
+  const workers = () => childPids(master);
   return {
     prefix,
+    workers,
+    async afterReload(reload, succeeded) {
+      const before = workers();
+      const result = await reload();
+      if (succeeded(result)) {
+        await waitFor(async () => {
+          const now = workers();
+          return now.length > 0 && now.every((pid) => !before.includes(pid));
+        }, "the old nginx workers to exit after the reload");
+      }
+      return result;
+    },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+/** The pids of the processes whose parent is `parent`, from /proc. */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) pids.push(Number(entry));
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return pids;
 }
 
 /** Removes a prefix directory. */
