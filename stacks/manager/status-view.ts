@@ -5,6 +5,7 @@ import { reconcileRecord } from "./reconcile.js";
 import { StackRegistry, type OperationRecord, type StackRecord } from "./registry.js";
 import type { StateSettings } from "./settings.js";
 import { isPending, type Lifecycle, type StackStatus } from "./status.js";
+import { stackTtlStatus, type TtlStatus } from "../staging/ttl.js";
 
 /** The Pulumi project every sitestack stack belongs to. */
 export const projectName = "sitestack";
@@ -21,6 +22,8 @@ export interface StackStatusReport {
   readonly holder?: Holder;
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly file?: string;
+  /** Where the stack stands against its `ttl` (only stagings with a `ttl` expire). */
+  readonly ttl: TtlStatus;
 }
 
 /**
@@ -69,7 +72,7 @@ export class StatusView {
   }
 }
 
-function reportOf(record: StackRecord): StackStatusReport {
+function reportOf(record: StackRecord, now: Date = new Date()): StackStatusReport {
   const holder = isPending(record.status) ? record.lastOperation?.holder : undefined;
   return {
     stack: record.stack,
@@ -81,5 +84,6 @@ function reportOf(record: StackRecord): StackStatusReport {
     ...(holder === undefined ? {} : { holder }),
     outputs: record.outputs,
     ...(record.file === undefined ? {} : { file: record.file }),
+    ttl: stackTtlStatus(record, now),
   };
 }

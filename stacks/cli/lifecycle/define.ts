@@ -13,6 +13,8 @@ export interface LifecycleVerbDefinition {
   readonly destructive?: boolean;
   /** Offers `--diff`. */
   readonly diff?: boolean;
+  /** Offers `--expired`: every registered staging past its `ttl`. */
+  readonly expired?: boolean;
 }
 
 /**
@@ -30,6 +32,9 @@ export function lifecycleVerb(definition: LifecycleVerbDefinition): Verb {
       addOperationOptions(command);
       if (definition.diff === true) {
         command.option("--diff", "also print the full property diff (secret values masked)");
+      }
+      if (definition.expired === true) {
+        command.option("--expired", "every registered staging past its ttl (see sitestack list)");
       }
       if (definition.destructive === true)
         command.option("-y, --yes", "do not ask for confirmation");

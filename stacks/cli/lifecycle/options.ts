@@ -11,6 +11,7 @@ export interface LifecycleFlags {
   readonly failFast?: boolean;
   readonly diff?: boolean;
   readonly sitesDir?: string;
+  readonly expired?: boolean;
 }
 
 /** Adds the selection and output options shared by the lifecycle verbs. */

@@ -7,6 +7,7 @@ import { StatusView, type StackStatusReport } from "../../manager/status-view.js
 import type { CliIo } from "../io.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
+import { describeTtlStatus } from "../../staging/ttl.js";
 
 /** Flags of the read-only verbs. */
 export interface QueryFlags {
@@ -56,13 +57,14 @@ export async function runStatus(
     const now = new Date();
     io.stdout(
       `${renderTable(
-        ["STACK", "KIND", "STATUS", "LAST OP", "RESULT", "WHEN", "HOLDER"],
+        ["STACK", "KIND", "STATUS", "LAST OP", "RESULT", "WHEN", "HOLDER", "TTL"],
         selected.map((report) => [
           report.stack,
           report.kind,
           report.status,
           ...lastOperationCells(report, now),
           report.holder === undefined ? "" : describeHolder(report.holder),
+          describeTtlStatus(report.ttl),
         ]),
       )}\n`,
     );

@@ -23,7 +23,12 @@ export async function runLifecycleVerb(
   const out = (text: string) => io.stdout(text);
   const err = (text: string) => io.stderr(text);
   try {
-    if (operands.length === 0 && flags.all !== true && flags.selector === undefined) {
+    if (
+      operands.length === 0 &&
+      flags.all !== true &&
+      flags.selector === undefined &&
+      flags.expired !== true
+    ) {
       throw new SelectionInvalid([
         `${definition.verb}: name site files or stacks, or use --all or --selector`,
       ]);
@@ -34,6 +39,7 @@ export async function runLifecycleVerb(
         operands,
         all: flags.all === true,
         ...(flags.selector === undefined ? {} : { selector: flags.selector }),
+        ...(flags.expired === true ? { expired: true } : {}),
         sitesDir: flags.sitesDir ?? "sites",
       },
       manager.registry,

@@ -6,6 +6,7 @@ import { stackNameOf } from "../../spec/stack-name.js";
 import type { StackRegistry } from "../../manager/registry.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
+import { stackTtlStatus } from "../../staging/ttl.js";
 
 /** How the user picked stacks on the command line. */
 export interface Selection {
@@ -15,6 +16,8 @@ export interface Selection {
   readonly all: boolean;
   /** `team=shop,tier!=gold`. */
   readonly selector?: string;
+  /** Every registered staging past its `ttl` (`cleanup --expired`). */
+  readonly expired?: boolean;
   /** @default "sites" */
   readonly sitesDir: string;
 }
@@ -62,7 +65,9 @@ export async function resolveTargets(
     }
   }
   const registered =
-    names.length > 0 || (selection.all && !specRequired) ? await registry.list() : [];
+    names.length > 0 || (selection.all && !specRequired) || selection.expired === true
+      ? await registry.list()
+      : [];
   for (const name of names) {
     const record = registered.find(
       (r) => r.stack === name || r.stack.replace(/^[a-z]+-/, "") === name,
@@ -77,6 +82,14 @@ export async function resolveTargets(
   if (selection.all && !specRequired) {
     for (const record of registered)
       if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
+  }
+  if (selection.expired === true) {
+    const now = new Date();
+    for (const record of registered) {
+      if (stackTtlStatus(record, now).state === "expired" && !targets.has(record.stack)) {
+        targets.set(record.stack, recordTarget(record));
+      }
+    }
   }
   const requirements = selectorRequirements(selection.selector);
   return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
