@@ -57,11 +57,22 @@ export function isPidAlive(pid: number): boolean {
 
 /** Linux only (/proc); elsewhere nothing is known to be a zombie. */
 function isZombie(pid: number): boolean {
+  return procStat(pid)?.state === "Z";
+}
+
+/**
+ * A process's state letter and parent pid from `/proc/<pid>/stat`; undefined when it is gone or
+ * there is no /proc.
+ */
+export function procStat(
+  pid: number,
+): { readonly state: string; readonly ppid: number } | undefined {
   try {
-    // /proc/<pid>/stat is "pid (comm) state …"; comm may contain spaces, so read after the ")".
+    // "pid (comm) state ppid …": comm may contain spaces and parentheses, so read after the last ")".
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return state === undefined ? undefined : { state, ppid: Number(ppid) };
   } catch {
-    return false;
+    return undefined;
   }
 }

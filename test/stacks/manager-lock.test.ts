@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { isHolderGone, isPidAlive } from "../../stacks/manager/holder.js";
+import { isHolderGone, isPidAlive, procStat } from "../../stacks/manager/holder.js";
 import {
   isLockConflict,
   lockDirOf,
@@ -94,14 +94,11 @@ describe("whether a holder is gone", () => {
 async function waitForZombieChildOf(parent: number): Promise<number> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (state === "Z" && Number(ppid) === parent) return Number(entry);
-      } catch {
-        // exited while we looked
-      }
+    for (const pid of readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)) {
+      const stat = procStat(pid);
+      if (stat?.state === "Z" && stat.ppid === parent) return pid;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

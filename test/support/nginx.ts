@@ -4,13 +4,14 @@
  * install script the remote command runs on a VPS.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { NginxLayout } from "../../components/host-route/index.js";
+import { procStat } from "../../stacks/manager/holder.js";
 
 const run = promisify(execFile);
 
@@ -150,19 +151,10 @@ export async function startNginx(prefix: NginxPrefix): Promise<RunningNginx> {
 
 /** The pids of the processes whose parent is `parent`, from /proc. */
 function childPids(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent) pids.push(Number(entry));
-    } catch {
-      // the process exited while we looked
-    }
-  }
-  return pids;
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => procStat(pid)?.ppid === parent);
 }
 
 /** Removes a prefix directory. */

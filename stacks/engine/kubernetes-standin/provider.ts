@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { checkResource, type AutonamingOption, type CheckOutput } from "./check.js";
+import { checkResource, type CheckInput, type CheckOutput } from "./check.js";
 import { ClusterClient } from "./cluster-client.js";
 import {
   checkProviderInputs,
@@ -106,14 +106,7 @@ export class StandinKubernetesProvider {
   }
 
   /** Check: validation, autonaming and the default namespace. */
-  async check(args: {
-    readonly type: string;
-    readonly name: string;
-    readonly olds: PropertyMap;
-    readonly news: PropertyMap;
-    readonly randomSeed: Uint8Array;
-    readonly autonaming?: AutonamingOption;
-  }): Promise<CheckOutput> {
+  async check(args: Omit<CheckInput, "defaultNamespace" | "namespaced">): Promise<CheckOutput> {
     return checkResource({
       ...args,
       defaultNamespace: this.defaultNamespace(),
