@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  acrNameOfServer,
   ContainerAppsApp,
   type ContainerAppsAppArgs,
   type ContainerAppServiceArgs,
@@ -8,9 +9,6 @@ import {
 } from "../../components/container-apps/index.js";
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
-
-/** Host suffix of Azure Container Registry login servers (public cloud). */
-const acrHostSuffix = ".azurecr.io";
 
 /** Stack outputs of an app on Azure Container Apps. */
 export interface AppAzureOutputs {
@@ -48,9 +46,8 @@ export function registryOf(
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
   const named = spec.spec.registry;
-  if (named !== undefined && named.server.endsWith(acrHostSuffix)) {
-    return { registry: { create: named.server.slice(0, -acrHostSuffix.length) } };
-  }
+  const acrName = named === undefined ? undefined : acrNameOfServer(named.server);
+  if (acrName !== undefined) return { registry: { create: acrName } };
   const registry = { create: defaultRegistryName(spec.metadata.name) };
   if (named === undefined) return { registry };
   return {
