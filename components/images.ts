@@ -67,7 +67,7 @@ export function imageReferenceProblem(image: string): string | undefined {
 }
 
 const registryHostPattern =
-  /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:([0-9]{1,5}))?$/;
+  /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:(?<port>[0-9]{1,5}))?$/;
 
 /**
  * Why `server` is not a registry host (`ghcr.io`, `registry.example.com:5000`), or `undefined`: a
@@ -75,7 +75,7 @@ const registryHostPattern =
  */
 export function registryServerProblem(server: string): string | undefined {
   const match = registryHostPattern.exec(server);
-  const port = match?.[4];
+  const port = match?.groups?.port;
   if (
     match === null ||
     server.length > 253 + 6 ||
