@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   acrNameOfServer,
+  appRegistryServerProblem,
   ContainerAppsApp,
   type ContainerAppsAppArgs,
   type ContainerAppServiceArgs,
@@ -39,13 +40,20 @@ export function defaultRegistryName(siteName: string): string {
  * An `*.azurecr.io` server in `spec.registry` names the app's own registry: the stack creates it
  * with the admin user disabled and pulls through a managed identity, so the user name and
  * password of the file are not used (seed 003's access keys are exactly what this replaces). Any
- * other server is a private registry pulled with its user name and password.
+ * other server is a private registry pulled with its user name and password. The server must pass
+ * the rule the schema checks it with (the Container App component only sees the registry name).
  */
 export function registryOf(
   spec: AppSpec,
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
   const named = spec.spec.registry;
+  const serverProblem = named === undefined ? undefined : appRegistryServerProblem(named.server);
+  if (serverProblem !== undefined) {
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: registry.server ${serverProblem}, got ${JSON.stringify(named?.server)}`,
+    );
+  }
   const acrName = named === undefined ? undefined : acrNameOfServer(named.server);
   if (acrName !== undefined) return { registry: { create: acrName } };
   const registry = { create: defaultRegistryName(spec.metadata.name) };

@@ -221,7 +221,7 @@ const refused: [string, () => Document, string, unknown, string, string][] = [
     "spec.registry.server",
     "chefcito-prod.azurecr.io",
     'must name an Azure Container Registry of 5 to 50 letters and digits like "chefcitoprod.azurecr.io", got "chefcito-prod.azurecr.io"',
-    'registry.create: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got "chefcito-prod"',
+    "registry.server must name an Azure Container Registry of 5 to 50 letters and digits",
   ],
   [
     "a worker kept at zero replicas on Container Apps",
