@@ -11,7 +11,7 @@ import { envKeyProblem, prefixedEnvProblemList } from "../../components/env-pref
 import { imageReferenceProblem, registryServerProblem } from "../../components/images.js";
 import { ingressPathProblem } from "../../components/kubernetes/routing.js";
 import { listenPortProblem } from "../../components/kubernetes/security.js";
-import { nonBlankProblem } from "../../components/value-rules.js";
+import { dnsLabelProblem, nonBlankProblem, portProblem } from "../../components/value-rules.js";
 import { describeValue } from "./messages.js";
 import { dnsLabel, envVarName, hostname, port, replicas, ruledString } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
@@ -145,7 +145,7 @@ function checkKubernetes(services: [string, unknown][], report: Report): void {
   for (const [name, service] of services) {
     const servicePort = asRecord(service).port;
     // A port that is not a port has its own problem already.
-    if (typeof servicePort !== "number" || port.safeParse(servicePort).success === false) continue;
+    if (typeof servicePort !== "number" || portProblem(servicePort) !== undefined) continue;
     const problem = listenPortProblem(servicePort, "restricted");
     if (problem !== undefined) {
       report(["services", name, "port"], `${problem}, got ${describeValue(servicePort)}`);
@@ -162,21 +162,20 @@ function checkContainerApps(
   for (const [name, value] of services) {
     const service = asRecord(value);
     // A name that is no DNS label has its own problem already.
-    const nameProblem = dnsLabel.safeParse(name).success
-      ? containerAppServiceNameProblem(name)
-      : undefined;
+    const goodName = dnsLabelProblem(name) === undefined;
+    const nameProblem = goodName ? containerAppServiceNameProblem(name) : undefined;
     if (nameProblem !== undefined) {
       report(["services", name], `${nameProblem}, got ${describeValue(name)}`);
     }
     const count = service.replicas ?? 1;
-    if (typeof count === "number" && replicas(0).safeParse(count).success) {
+    if (typeof count === "number" && Number.isInteger(count) && count >= 0 && count <= 100) {
       const problem = minReplicasProblem(count, service.port !== undefined);
       if (problem !== undefined) report(["services", name, "replicas"], problem);
     }
     const secretKeys = Object.keys(asRecord(service.secretEnv)).filter(
       (key) => envKeyProblem(key) === undefined,
     );
-    if (dnsLabel.safeParse(name).success) {
+    if (goodName) {
       for (const { key, message } of secretNameCollisions(name, secretKeys)) {
         report(["services", name, "secretEnv", key], message);
       }
@@ -200,7 +199,7 @@ function checkContainerApps(
 function checkPrefixedNames(services: [string, unknown][], report: Report): void {
   for (const [serviceName, service] of services) {
     // A service name that is no DNS label has its own problem; its prefix means nothing yet.
-    if (!dnsLabel.safeParse(serviceName).success) continue;
+    if (dnsLabelProblem(serviceName) !== undefined) continue;
     const keysBySource = Object.fromEntries(
       (["env", "secretEnv"] as const).map((field) => [
         field,

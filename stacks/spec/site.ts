@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { maxOwnerStackLength, ownerStackProblem } from "../../components/dns-record/resolve.js";
 import { stagingNameProblem } from "../../components/staging/names.js";
+import { dnsLabelProblem } from "../../components/value-rules.js";
 import { appBody } from "./app.js";
 import { boxSiteBody } from "./box-site.js";
 import { hostRouteBody } from "./host-route.js";
@@ -44,7 +45,7 @@ function document<K extends SiteKind, B extends z.ZodType>(kind: K, body: B) {
 /** The site's name, when it is a valid one (a bad name has its own problem already). */
 function validName(value: unknown): string | undefined {
   const name = asRecord(asRecord(value).metadata).name;
-  return typeof name === "string" && dnsLabel.safeParse(name).success ? name : undefined;
+  return typeof name === "string" && dnsLabelProblem(name) === undefined ? name : undefined;
 }
 
 /**
