@@ -39,6 +39,46 @@ export interface ResolvedApp {
   readonly waitForAddress: boolean;
 }
 
+/** One problem with how an app's services are routed, as {@link routingProblems} reports it. */
+export interface RoutingProblem {
+  /** The service whose `path` is wrong, or `undefined` for the ingress itself. */
+  readonly service: string | undefined;
+  /** That service's path. */
+  readonly path: string | undefined;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/**
+ * How routing can go wrong across an app's services: a path needs a port and an ingress host, two
+ * services cannot share a path, and an ingress needs a path to route. The site-file schema reports
+ * the same problems with this same function.
+ */
+export function routingProblems(
+  services: readonly { readonly name: string; readonly port?: unknown; readonly path?: string }[],
+  hasIngress: boolean,
+): RoutingProblem[] {
+  const problems: RoutingProblem[] = [];
+  const owners = new Map<string, string>();
+  for (const { name, port, path } of services) {
+    if (path === undefined) continue;
+    const at = (message: string) => problems.push({ service: name, path, message });
+    if (port === undefined) at("needs port: a worker without a port cannot be routed");
+    if (!hasIngress) at("needs ingress.host to be routed under");
+    const owner = owners.get(path);
+    if (owner === undefined) owners.set(path, name);
+    else at(`is already routed to service "${owner}"`);
+  }
+  if (hasIngress && services.every((service) => service.path === undefined)) {
+    problems.push({
+      service: undefined,
+      path: undefined,
+      message: "is set but no service has a path to route to it",
+    });
+  }
+  return problems;
+}
+
 /**
  * Validates the plain arguments of an app and fills in the defaults. Collects every problem and
  * throws one error naming each field, the bad value and what is allowed.
@@ -69,18 +109,6 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
     }
     if (service.path !== undefined) {
       rule(ingressPathProblem(service.path), `${at}.path`, service.path);
-      check(
-        service.port !== undefined,
-        `${at}.path`,
-        "needs port: a worker without a port cannot be routed",
-        service.path,
-      );
-      check(
-        args.ingress !== undefined,
-        `${at}.path`,
-        "needs ingress.host to be routed under",
-        service.path,
-      );
     }
     const replicas = service.replicas ?? 1;
     check(
@@ -133,28 +161,14 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
     const host = args.ingress.host;
     const hostProblem = publicHostnameProblem(host);
     if (hostProblem !== undefined) problems.push(`ingress.host ${hostProblem}`);
-    check(
-      services.some((s) => s.path !== undefined),
-      "ingress",
-      "is set but no service has a path to route to it",
-      host,
-    );
     const tls = args.ingress.tls;
     if (tls !== undefined) {
       rule(emailProblem(tls.email, "ops@example.net"), "ingress.tls.email", tls.email);
     }
   }
-  const owners = new Map<string, string>();
-  for (const s of services) {
-    if (s.path === undefined) continue;
-    const owner = owners.get(s.path);
-    check(
-      owner === undefined,
-      `services.${s.name}.path`,
-      `is already routed to service "${owner}"`,
-      s.path,
-    );
-    if (owner === undefined) owners.set(s.path, s.name);
+  for (const problem of routingProblems(services, args.ingress !== undefined)) {
+    if (problem.service === undefined) rule(problem.message, "ingress", args.ingress?.host);
+    else rule(problem.message, `services.${problem.service}.path`, problem.path);
   }
   if (args.registry !== undefined) {
     rule(registryServerProblem(args.registry.server), "registry.server", args.registry.server);

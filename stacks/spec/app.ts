@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { routingProblems } from "../../components/app/resolve.js";
 import {
   appRegistryServerProblem,
   containerAppServiceNameProblem,
@@ -32,33 +33,24 @@ const envValue = z.string({
 });
 
 /** One service of an app (seed 002: users, payment, …; seed 003: Chefcito's FastAPI services). */
-export const appService = z
-  .strictObject({
-    image: imageReference.meta({ description: "Container image with tag." }),
-    port: port
-      .optional()
-      .meta({ description: "Port the service listens on; absent for workers such as a consumer." }),
-    env: z
-      .record(envVarName, envValue)
-      .default({})
-      .meta({ description: "Plain environment variables; the service prefix is added." }),
-    secretEnv: z.record(envVarName, secretRef).default({}).meta({
-      description: "Secret environment variables (secret references); prefixed like env.",
-    }),
-    path: ruledString(ingressPathProblem)
-      .meta({ pattern: "^/[A-Za-z0-9._~/-]*$" })
-      .optional()
-      .meta({ description: "Ingress path routed to this service; needs port." }),
-    replicas: replicas(0).default(1),
-  })
-  .superRefine(
-    ...fieldRule((value, report) => {
-      const service = asRecord(value);
-      if (service.path !== undefined && service.port === undefined) {
-        report(["path"], "needs port: a service without a port (a worker) gets no ingress route");
-      }
-    }),
-  );
+export const appService = z.strictObject({
+  image: imageReference.meta({ description: "Container image with tag." }),
+  port: port
+    .optional()
+    .meta({ description: "Port the service listens on; absent for workers such as a consumer." }),
+  env: z
+    .record(envVarName, envValue)
+    .default({})
+    .meta({ description: "Plain environment variables; the service prefix is added." }),
+  secretEnv: z.record(envVarName, secretRef).default({}).meta({
+    description: "Secret environment variables (secret references); prefixed like env.",
+  }),
+  path: ruledString(ingressPathProblem)
+    .meta({ pattern: "^/[A-Za-z0-9._~/-]*$" })
+    .optional()
+    .meta({ description: "Ingress path routed to this service; needs port." }),
+  replicas: replicas(0).default(1),
+});
 
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
@@ -111,23 +103,19 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   const services = Object.entries(asRecord(app.services));
   checkPrefixedNames(services, report);
 
-  const routed = services.filter(([, service]) => asRecord(service).path !== undefined);
-  if (routed.length > 0 && app.ingress === undefined) {
-    report(["ingress"], `is required because service "${routed[0]![0]}" has a path`);
-  }
-  if (app.ingress !== undefined && routed.length === 0) {
-    report(["ingress"], "is set but no service has a path to route to it");
-  }
-  const owners = new Map<unknown, string>();
-  for (const [name, service] of routed) {
-    const path = asRecord(service).path;
-    const owner = owners.get(path);
-    if (owner !== undefined) {
+  const routes = services.map(([name, value]) => {
+    const { port, path } = asRecord(value);
+    // A path of the wrong type has its own problem; it still counts as a path here.
+    return { name, port, path: path === undefined ? undefined : String(path) };
+  });
+  for (const problem of routingProblems(routes, app.ingress !== undefined)) {
+    if (problem.service === undefined) report(["ingress"], problem.message);
+    else {
       report(
-        ["services", name, "path"],
-        `${JSON.stringify(path)} is already routed to service "${owner}"`,
+        ["services", problem.service, "path"],
+        `${problem.message}, got ${describeValue(problem.path)}`,
       );
-    } else owners.set(path, name);
+    }
   }
 
   if (app.target === "azure-container-apps" && app.azure === undefined) {

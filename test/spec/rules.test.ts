@@ -445,7 +445,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.metrics-consumer.path",
     "/metrics",
     [
-      "spec.services.metrics-consumer.path: needs port: a service without a port (a worker) gets no ingress route",
+      'spec.services.metrics-consumer.path: needs port: a worker without a port cannot be routed, got "/metrics"',
     ],
   ],
   [
@@ -462,14 +462,14 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "App",
     "spec.services.goals",
     { image: "g:1", port: 8080, path: "/users" },
-    ['spec.services.goals.path: "/users" is already routed to service "users"'],
+    ['spec.services.goals.path: is already routed to service "users", got "/users"'],
   ],
   [
     "requires an ingress when a service has a path",
     "App",
     "spec.ingress",
     undefined,
-    ['spec.ingress: is required because service "users" has a path'],
+    ['spec.services.users.path: needs ingress.host to be routed under, got "/users"'],
   ],
   [
     "rejects an ingress with no routed service",
