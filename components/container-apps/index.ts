@@ -15,4 +15,16 @@ export { ContainerAppsEnvironment, environmentDefaults } from "./environment.js"
 export { acrPullRoleDefinitionId, acrPullRoleGuid, registryPasswordSecretName } from "./render.js";
 export { ingressKind, serviceDefaults } from "./service-defaults.js";
 export type { IngressKind } from "./service-defaults.js";
-export { containerAppName, validateContainerAppsApp } from "./validate.js";
+export {
+  acrHostSuffix,
+  acrNameOfServer,
+  appRegistryServerProblem,
+  containerAppName,
+  containerAppServiceNameProblem,
+  minReplicasProblem,
+  regionProblem,
+  registryNameProblem,
+  resourceGroupNameProblem,
+  secretNameCollisions,
+  validateContainerAppsApp,
+} from "./validate.js";

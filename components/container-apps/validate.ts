@@ -1,18 +1,17 @@
-import { prefixedEnvProblems } from "../env-prefix.js";
+import { prefixedEnvProblems, prefixedName } from "../env-prefix.js";
+import { imageReferenceProblem, registryServerProblem } from "../images.js";
+import { ingressPathProblem } from "../kubernetes/routing.js";
+import { dnsLabelProblem, nonBlankProblem, portProblem } from "../value-rules.js";
 import type {
   ContainerAppServiceArgs,
   ContainerAppsAppArgs,
   ContainerAppsEnvironmentArgs,
 } from "./args.js";
-import { secretName } from "./render.js";
 
 const regionPattern = /^[a-z][a-z0-9]*$/;
 // Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
 const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
 const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
-const registryHostPattern =
-  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
-const serviceNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // Azure: 2-32 lowercase letters, digits and "-", starting with a letter, no "--", not ending in "-".
 const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
 
@@ -23,6 +22,118 @@ const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
  */
 export function containerAppName(serviceName: string): string {
   return serviceName;
+}
+
+/** Why `location` is not an Azure region name like `eastus2`, or `undefined`. */
+export function regionProblem(location: string): string | undefined {
+  return regionPattern.test(location)
+    ? undefined
+    : 'must be an Azure region name like "westeurope" or "eastus2"';
+}
+
+/** Why `name` cannot name an Azure resource group, or `undefined`. */
+export function resourceGroupNameProblem(name: string): string | undefined {
+  return resourceGroupPattern.test(name)
+    ? undefined
+    : 'must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with "."';
+}
+
+/** Why `name` cannot name an Azure Container Registry, or `undefined`. */
+export function registryNameProblem(name: string): string | undefined {
+  return registryNamePattern.test(name)
+    ? undefined
+    : "must be 5 to 50 letters and digits (it becomes <name>.azurecr.io)";
+}
+
+/** Host suffix of Azure Container Registry login servers (public cloud). */
+export const acrHostSuffix = ".azurecr.io";
+
+/**
+ * The registry name in an Azure Container Registry login server (`chefcitoprod.azurecr.io` →
+ * `chefcitoprod`), or `undefined` for any other server.
+ */
+export function acrNameOfServer(server: string): string | undefined {
+  return server.endsWith(acrHostSuffix) ? server.slice(0, -acrHostSuffix.length) : undefined;
+}
+
+/**
+ * Why `server` cannot be the registry of an app on Container Apps, or `undefined`: a registry
+ * host, and for an Azure Container Registry (`<name>.azurecr.io`, which the app then owns) a
+ * valid registry name.
+ */
+export function appRegistryServerProblem(server: string): string | undefined {
+  const host = registryServerProblem(server);
+  if (host !== undefined) return host;
+  const acrName = acrNameOfServer(server);
+  if (acrName !== undefined && registryNameProblem(acrName) !== undefined) {
+    return `must name an Azure Container Registry of 5 to 50 letters and digits like "chefcitoprod${acrHostSuffix}"`;
+  }
+  return undefined;
+}
+
+/**
+ * Why `name` cannot name a service on Container Apps, or `undefined`: a lowercase DNS label that
+ * is also a valid Container App name (see {@link containerAppName}).
+ */
+export function containerAppServiceNameProblem(name: string): string | undefined {
+  const label = dnsLabelProblem(name, "users");
+  if (label !== undefined) return label;
+  return containerAppNamePattern.test(containerAppName(name))
+    ? undefined
+    : 'is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter';
+}
+
+/**
+ * Why a service cannot keep at least `min` replicas, or `undefined`: 0 to 300, and a worker
+ * (`hasPort` false) at least 1, since without HTTP traffic nothing would ever start it.
+ */
+export function minReplicasProblem(min: number, hasPort: boolean): string | undefined {
+  if (!isWholeIn(min, 0, 300)) return "must be a whole number from 0 to 300";
+  if (min === 0 && !hasPort) {
+    return "must be at least 1 for a worker (no port): with no HTTP traffic nothing would ever start it";
+  }
+  return undefined;
+}
+
+/**
+ * Secret keys of one service that end up as the Container App secret of an earlier key (secret
+ * names are lowercase with "-", see {@link secretName}), each with what is wrong.
+ */
+export function secretNameCollisions(
+  serviceName: string,
+  secretKeys: readonly string[],
+): { readonly key: string; readonly message: string }[] {
+  const collisions: { key: string; message: string }[] = [];
+  const keyOfSecret = new Map<string, string>();
+  for (const key of secretKeys) {
+    let name: string;
+    try {
+      name = secretName(serviceName, key);
+    } catch {
+      continue; // a key that is not allowed has its own problem
+    }
+    const earlier = keyOfSecret.get(name);
+    if (earlier === undefined) keyOfSecret.set(name, key);
+    else {
+      collisions.push({
+        key,
+        message: `becomes the Container App secret ${show(name)}, like secretEnv.${earlier}; rename one of them`,
+      });
+    }
+  }
+  return collisions;
+}
+
+/**
+ * The Container App secret that holds one secret variable: the prefixed variable name in the form
+ * Container Apps accept (lowercase letters, digits and "-"): `USERS_MONGO_PASSWORD` →
+ * `users-mongo-password`.
+ */
+export function secretName(serviceName: string, key: string): string {
+  return prefixedName(serviceName, key)
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 function show(value: unknown): string {
@@ -36,32 +147,27 @@ function isWholeIn(value: number, min: number, max: number): boolean {
 /** Every problem with the shared (environment) arguments, as `field: message` lines. */
 export function environmentProblems(args: ContainerAppsEnvironmentArgs): string[] {
   const problems: string[] = [];
-  if (!regionPattern.test(args.location)) {
-    problems.push(
-      `location: must be an Azure region name like "westeurope" or "eastus2", got ${show(args.location)}`,
-    );
-  }
+  const region = regionProblem(args.location);
+  if (region !== undefined) problems.push(`location: ${region}, got ${show(args.location)}`);
   const group = args.resourceGroup.create ?? args.resourceGroup.existing;
   const groupField = args.resourceGroup.create !== undefined ? "create" : "existing";
-  if (!resourceGroupPattern.test(group)) {
-    problems.push(
-      `resourceGroup.${groupField}: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got ${show(group)}`,
-    );
+  const groupProblem = resourceGroupNameProblem(group);
+  if (groupProblem !== undefined) {
+    problems.push(`resourceGroup.${groupField}: ${groupProblem}, got ${show(group)}`);
   }
   const registry = args.registry.create ?? args.registry.existing;
   const registryField = args.registry.create !== undefined ? "create" : "existing";
-  if (!registryNamePattern.test(registry)) {
-    problems.push(
-      `registry.${registryField}: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got ${show(registry)}`,
-    );
+  const registryProblem = registryNameProblem(registry);
+  if (registryProblem !== undefined) {
+    problems.push(`registry.${registryField}: ${registryProblem}, got ${show(registry)}`);
   }
   if (
     args.registry.existing !== undefined &&
     args.registry.resourceGroupName !== undefined &&
-    !resourceGroupPattern.test(args.registry.resourceGroupName)
+    resourceGroupNameProblem(args.registry.resourceGroupName) !== undefined
   ) {
     problems.push(
-      `registry.resourceGroupName: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got ${show(args.registry.resourceGroupName)}`,
+      `registry.resourceGroupName: ${resourceGroupNameProblem(args.registry.resourceGroupName)}, got ${show(args.registry.resourceGroupName)}`,
     );
   }
   if (args.logRetentionDays !== undefined && !isWholeIn(args.logRetentionDays, 30, 730)) {
@@ -78,35 +184,21 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   const problems: string[] = [];
   const add = (field: string, message: string) => problems.push(`${at}.${field}: ${message}`);
 
-  if (!serviceNamePattern.test(service.name)) {
-    add(
-      "name",
-      `must be a lowercase DNS label (letters a-z, digits and inner hyphens) like "users", got ${show(service.name)}`,
-    );
-  } else {
-    const appResourceName = containerAppName(service.name);
-    if (!containerAppNamePattern.test(appResourceName)) {
-      add(
-        "name",
-        `is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter, got ${show(appResourceName)}`,
-      );
-    }
-  }
-  if (service.image.trim() === "" || /\s/.test(service.image)) {
-    add(
-      "image",
-      `must be an image like "users:1.4.0" or "mcr.microsoft.com/x/y:1", got ${show(service.image)}`,
-    );
-  }
-  if (service.port !== undefined && !isWholeIn(service.port, 1, 65535)) {
-    add("port", `must be a port from 1 to 65535, got ${show(service.port)}`);
+  const nameProblem = containerAppServiceNameProblem(service.name);
+  if (nameProblem !== undefined) add("name", `${nameProblem}, got ${show(service.name)}`);
+  const imageProblem = imageReferenceProblem(service.image);
+  if (imageProblem !== undefined) add("image", `${imageProblem}, got ${show(service.image)}`);
+  if (service.port !== undefined) {
+    const problem = portProblem(service.port);
+    if (problem !== undefined) add("port", `${problem}, got ${show(service.port)}`);
   }
   if (service.ingressPath !== undefined) {
     if (service.port === undefined) {
       add("ingressPath", "needs a port: only a service that listens on a port can be public");
     }
-    if (!service.ingressPath.startsWith("/")) {
-      add("ingressPath", `must start with "/" like "/users", got ${show(service.ingressPath)}`);
+    const pathProblem = ingressPathProblem(service.ingressPath);
+    if (pathProblem !== undefined) {
+      add("ingressPath", `${pathProblem}, got ${show(service.ingressPath)}`);
     }
   }
   if (service.probes !== undefined) {
@@ -130,13 +222,9 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   }
 
   const min = service.minReplicas ?? 1;
-  if (!isWholeIn(min, 0, 300)) {
-    add("minReplicas", `must be a whole number from 0 to 300, got ${show(min)}`);
-  } else if (min === 0 && service.port === undefined) {
-    add(
-      "minReplicas",
-      "must be at least 1 for a worker (no port): with no HTTP traffic nothing would ever start it",
-    );
+  const minProblem = minReplicasProblem(min, service.port !== undefined);
+  if (minProblem !== undefined) {
+    add("minReplicas", isWholeIn(min, 0, 300) ? minProblem : `${minProblem}, got ${show(min)}`);
   }
   if (service.maxReplicas !== undefined) {
     if (!isWholeIn(service.maxReplicas, 1, 300)) {
@@ -172,23 +260,10 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
       (problem) => `${at}.${problem}`,
     ),
   );
-  // Secret names are lowercase, so keys that differ only in case would share one secret.
-  const keyOfSecret = new Map<string, string>();
-  for (const key of secretKeys) {
-    let name: string;
-    try {
-      name = secretName(service.name, key);
-    } catch {
-      continue; // already reported by the prefix rule
-    }
-    const earlier = keyOfSecret.get(name);
-    if (earlier === undefined) keyOfSecret.set(name, key);
-    else {
-      add(
-        `secretEnv.${key}`,
-        `becomes the Container App secret ${show(name)}, like secretEnv.${earlier}; rename one of them`,
-      );
-    }
+  // Secret names are lowercase with "-" and lose a leading or trailing "-": TOKEN and TOKEN_ would
+  // share one secret.
+  for (const { key, message } of secretNameCollisions(service.name, secretKeys)) {
+    add(`secretEnv.${key}`, message);
   }
   return problems;
 }
@@ -201,14 +276,14 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
   const problems = environmentProblems(args);
   if (args.services.length === 0) problems.push("services: must list at least one service");
   if (args.privateRegistry !== undefined) {
-    if (!registryHostPattern.test(args.privateRegistry.server)) {
+    const serverProblem = registryServerProblem(args.privateRegistry.server);
+    if (serverProblem !== undefined) {
       problems.push(
-        `privateRegistry.server: must be a registry host like "docker.io" or "ghcr.io", got ${show(args.privateRegistry.server)}`,
+        `privateRegistry.server: ${serverProblem}, got ${show(args.privateRegistry.server)}`,
       );
     }
-    if (args.privateRegistry.username.trim() === "") {
-      problems.push("privateRegistry.username: must not be empty");
-    }
+    const userProblem = nonBlankProblem(args.privateRegistry.username);
+    if (userProblem !== undefined) problems.push(`privateRegistry.username: ${userProblem}`);
   }
   const seen = new Set<string>();
   for (const service of args.services) {

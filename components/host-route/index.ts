@@ -8,6 +8,7 @@ export {
 } from "./layout.js";
 export {
   connectionUpgradeVariable,
+  networkAddressProblem,
   renderServerBlock,
   serverBlockProblems,
   type ListenSettings,
@@ -34,3 +35,4 @@ export {
   type HostRouteCloudflare,
   type SshTarget,
 } from "./host-route.js";
+export { proxiedProblem, sslModeProblem, unixUserProblem } from "./rules.js";

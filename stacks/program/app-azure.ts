@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  acrNameOfServer,
+  appRegistryServerProblem,
   ContainerAppsApp,
   type ContainerAppsAppArgs,
   type ContainerAppServiceArgs,
@@ -8,9 +10,6 @@ import {
 } from "../../components/container-apps/index.js";
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
-
-/** Host suffix of Azure Container Registry login servers (public cloud). */
-const acrHostSuffix = ".azurecr.io";
 
 /** Stack outputs of an app on Azure Container Apps. */
 export interface AppAzureOutputs {
@@ -41,16 +40,22 @@ export function defaultRegistryName(siteName: string): string {
  * An `*.azurecr.io` server in `spec.registry` names the app's own registry: the stack creates it
  * with the admin user disabled and pulls through a managed identity, so the user name and
  * password of the file are not used (seed 003's access keys are exactly what this replaces). Any
- * other server is a private registry pulled with its user name and password.
+ * other server is a private registry pulled with its user name and password. The server must pass
+ * the rule the schema checks it with (the Container App component only sees the registry name).
  */
 export function registryOf(
   spec: AppSpec,
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
   const named = spec.spec.registry;
-  if (named !== undefined && named.server.endsWith(acrHostSuffix)) {
-    return { registry: { create: named.server.slice(0, -acrHostSuffix.length) } };
+  const serverProblem = named === undefined ? undefined : appRegistryServerProblem(named.server);
+  if (serverProblem !== undefined) {
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: registry.server ${serverProblem}, got ${JSON.stringify(named?.server)}`,
+    );
   }
+  const acrName = named === undefined ? undefined : acrNameOfServer(named.server);
+  if (acrName !== undefined) return { registry: { create: acrName } };
   const registry = { create: defaultRegistryName(spec.metadata.name) };
   if (named === undefined) return { registry };
   return {
