@@ -118,7 +118,7 @@ describe("sitestack lifecycle verbs with the real engine", () => {
     });
   }, 180_000);
 
-  test("status and list read the registry; a label selector filters", async () => {
+  test("status and list read the backend; a label selector filters", async () => {
     const status = await cli("status", "acme");
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/site-acme +BoxSite +Running +up +succeeded/);
@@ -165,7 +165,7 @@ describe("sitestack lifecycle verbs with the real engine", () => {
     expect((await cli("status", "nosuch")).code).toBe(3);
     const unknown = await cli("up", "nosuch");
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("nosuch: neither a site file nor a registered stack");
+    expect(unknown.err).toContain("nosuch: neither a site file nor a stack in the backend");
     expect((await cli("list", "--selector", "team")).code).toBe(2);
   });
 
