@@ -112,14 +112,13 @@ describe("Pulumi.yaml's program under the real engine, beside sitestack on one b
   }, 600_000);
 
   test("a stack named after no valid site file fails with the file's problems", async () => {
-    await plainPulumi(
-      "site-missing",
-      "stack",
-      "init",
-      "--secrets-provider",
-      "passphrase",
-      "--no-select",
-    );
+    await runEngine({
+      binary: fixture.engine.command.command,
+      workDir: projectDir,
+      stack: "site-missing",
+      args: ["stack", "init", "--secrets-provider", "passphrase", "--no-select"],
+      env: engineEnv,
+    });
     await expect(plainPulumi("site-missing", "preview")).rejects.toThrow(/sites\/missing\.yaml/);
   }, 300_000);
 });
