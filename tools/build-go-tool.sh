@@ -126,9 +126,12 @@ if ! $path_only && [ "${#pending[@]}" -gt 0 ]; then
     fi
     major="${version%%.*}"
     minor="$(printf '%s' "$version" | cut -d. -f2)"
+    # A pseudo-version (0.0.0-<timestamp>-<12-hex commit>) names its commit; tagged versions do not.
+    commit=""
+    [[ "$version" =~ -[0-9]{14}-([0-9a-f]{12})$ ]] && commit="${BASH_REMATCH[1]}"
     ldflags="-s -w $(field "$first" '.ldflags | join(" ")' |
       sed -e "s/{version}/$version/g" -e "s/{major}/$major/g" -e "s/{minor}/$minor/g" \
-        -e "s/{k8sMajor}/1/g" -e "s/{k8sMinor}/$k8s_minor/g")"
+        -e "s/{commit}/$commit/g" -e "s/{k8sMajor}/1/g" -e "s/{k8sMinor}/$k8s_minor/g")"
     tags="$(field "$first" '.tags | join(",")')"
 
     out="$(mktemp -d "$cache/bin/.build-$wrapper-XXXXXX")"

@@ -21,7 +21,8 @@ export type GoToolName =
   | "etcd"
   | "helm"
   | "kubeconform"
-  | "kube-score";
+  | "kube-score"
+  | "weed";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
 export interface GoToolOptions {

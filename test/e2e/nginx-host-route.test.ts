@@ -26,7 +26,6 @@ import {
 } from "../../components/host-route/index.js";
 import {
   createNginxPrefix,
-  freePort,
   removeNginxPrefix,
   runShell,
   selfSignedCertificate,
@@ -36,6 +35,7 @@ import {
   type RunningNginx,
   type TestCertificate,
 } from "../support/nginx.js";
+import { freePorts } from "../support/ports.js";
 
 const domain = "acme.test";
 
@@ -148,7 +148,7 @@ beforeAll(async () => {
     void req;
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  [httpPort, httpsPort] = [await freePort(), await freePort()];
+  [httpPort, httpsPort] = await freePorts(2);
   certificate = await selfSignedCertificate(domain);
   prefix = await createNginxPrefix();
   nginx = await startNginx(prefix);

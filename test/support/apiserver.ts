@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { KubeClient, type KubeObject } from "./kube.js";
+import { freePorts } from "./ports.js";
 import { startProcess, type RunningProcess } from "./process.js";
 import { toolPath } from "./tools.js";
 
@@ -46,22 +46,6 @@ export interface ApiServerOptions {
 
 const crdDir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "crds");
 const run = promisify(execFile);
-
-/** A free TCP port on 127.0.0.1 (closed again before use; good enough on a test machine). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** A throw-away CA and a serving certificate for 127.0.0.1, made with Debian's openssl. */
 async function writeServingCert(dir: string): Promise<void> {
@@ -190,7 +174,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         ? Promise.resolve("")
         : toolPath("kube-controller-manager"),
     ]);
-    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const [etcdPort, peerPort, apiPort] = await freePorts(3);
     const token = randomBytes(24).toString("hex");
     await writeServingCert(dir);
     const caPem = await readFile(join(dir, "ca.crt"), "utf8");

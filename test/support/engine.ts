@@ -9,8 +9,10 @@ export interface TestEngine {
   readonly engine: ResolvedEngine;
   /** Root of everything this fixture writes (backend, PULUMI_HOME, workspaces). */
   readonly dir: string;
-  /** `file://<dir>/state` */
+  /** `file://<dir>/state`, or the backend the fixture was given. */
   readonly backendUrl: string;
+  /** PULUMI_HOME of this fixture: `<dir>/home`. */
+  readonly pulumiHome: string;
   /** The passphrase that encrypts this fixture's secrets. */
   readonly passphrase: string;
   /** Environment every workspace of this fixture gets (engine env + backend + passphrase). */
@@ -21,21 +23,41 @@ export interface TestEngine {
   dispose(): Promise<void>;
 }
 
+/** Where a test engine keeps its state. */
+export interface TestEngineOptions {
+  /**
+   * A backend shared with other fixtures, e.g. the bucket of `startS3Server()`
+   * (test/support/s3.ts).
+   * @default - a fresh `file://<dir>/state` of this fixture only
+   */
+  readonly backend?: {
+    readonly url: string;
+    /** What the engine needs to reach it (credentials, region). */
+    readonly env?: Readonly<Record<string, string>>;
+  };
+}
+
 /**
  * Resolves the engine the way sitestack does (configured, PATH, cached build, installer, Go build)
- * and gives each test its own backend and PULUMI_HOME, so runs never see each other's state.
+ * and gives each test its own PULUMI_HOME and (unless `options.backend` is given) its own backend,
+ * so runs never see each other's state.
  */
-export async function startTestEngine(): Promise<TestEngine> {
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dir = await mkdtemp(join(tmpdir(), "sitestack-engine-"));
   const pulumiHome = join(dir, "home");
-  const backendUrl = `file://${join(dir, "state")}`;
-  await mkdir(join(dir, "state"), { recursive: true });
+  const backendUrl = options.backend?.url ?? `file://${join(dir, "state")}`;
+  if (!options.backend) await mkdir(join(dir, "state"), { recursive: true });
   const passphrase = "sitestack-test-passphrase";
   const engine = await resolveEngine({
     pulumiHome,
     onProgress: (line) => process.stderr.write(`${line}\n`),
+  }).catch(async (error: unknown) => {
+    // No engine, no fixture: leave no empty directory behind in /tmp.
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   });
   const envVars = {
+    ...options.backend?.env,
     ...engine.env,
     PULUMI_BACKEND_URL: backendUrl,
     PULUMI_CONFIG_PASSPHRASE: passphrase,
@@ -44,6 +66,7 @@ export async function startTestEngine(): Promise<TestEngine> {
     engine,
     dir,
     backendUrl,
+    pulumiHome,
     passphrase,
     envVars,
     async inlineStack(projectName, stackName, program) {
