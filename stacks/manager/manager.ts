@@ -359,7 +359,7 @@ export class StackManager<Spec> {
             String(this.parallel),
             ...(options.diff === true ? ["--diff"] : []),
           ],
-          program: this.programFor(target, "preview", "env-or-config"),
+          program: this.programFor(target, "preview", "env-or-config", metadataOfFacts(facts)),
           onEvent: (event) => this.onEngineEvent(target.stack, event, collector, emit),
           onOutput: this.outputSink(target.stack, emit),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -430,7 +430,7 @@ export class StackManager<Spec> {
       const before = await facts.one(target.stack);
       const exists = before.checkpoint !== undefined;
       if (!exists && verb !== "up") throw stackError({ kind: "not-found" }, target.stack, verb);
-      const previous = exists ? metadataOf(before.checkpoint.outputs) : undefined;
+      const previous = metadataOfFacts(before);
       if ((verb === "archive" || verb === "restore") && previous === undefined) {
         throw stackError({ kind: "not-found" }, target.stack, verb);
       }
@@ -454,7 +454,17 @@ export class StackManager<Spec> {
       const recovery = await this.recoverPending(workspace, before, emit);
       if (recovery !== undefined) notes.push(recovery);
       const collector = new ChangeCollector();
-      const diffText = await this.runVerb(workspace, verb, target, options, collector, emit);
+      // The lifecycle and last applied spec as the backend holds them now that the turn is ours.
+      const current = await facts.one(target.stack);
+      const diffText = await this.runVerb(
+        workspace,
+        verb,
+        target,
+        metadataOfFacts(current),
+        options,
+        collector,
+        emit,
+      );
       const removed = verb === "destroy" || verb === "cleanup";
       const recoveryNote = notes.length > 0 ? notes.join("; ") : undefined;
       if (removed) await facts.removeOperation(target.stack);
@@ -531,6 +541,7 @@ export class StackManager<Spec> {
     workspace: StackWorkspace,
     verb: MutatingVerb,
     target: StackTarget<Spec>,
+    previous: StackMetadata | undefined,
     options: OperationOptions,
     collector: ChangeCollector,
     emit: (event: ManagerEvent) => void,
@@ -563,7 +574,7 @@ export class StackManager<Spec> {
             String(this.parallel),
             ...(diff ? ["--diff"] : []),
           ],
-          this.programFor(target, verb, "env-or-config"),
+          this.programFor(target, verb, "env-or-config", previous),
         );
         return diff ? this.scrubber.scrub(result.stdout) : undefined;
       }
@@ -688,6 +699,7 @@ export class StackManager<Spec> {
     target: StackTarget<Spec>,
     verb: "up" | "preview" | "archive" | "restore",
     secrets: SecretSource,
+    previous: StackMetadata | undefined,
   ): PulumiFn {
     const revive = this.options.reviveSpec;
     return sitestackProgram<Spec>({
@@ -700,6 +712,7 @@ export class StackManager<Spec> {
       },
       revive: (raw) => (revive === undefined ? (raw as Spec) : revive(raw, target.stack)),
       factory: this.options.program,
+      previous: async () => previous,
       context: (lifecycle) =>
         buildProgramContext({
           stackName: target.stack,
@@ -811,6 +824,11 @@ export class StackManager<Spec> {
     this.resolvedEngine ??= typeof engine === "function" ? engine() : Promise.resolve(engine);
     return this.resolvedEngine;
   }
+}
+
+/** The metadata a stack's checkpoint holds, if the stack exists and has any. */
+function metadataOfFacts(facts: StackFacts): StackMetadata | undefined {
+  return facts.checkpoint === undefined ? undefined : metadataOf(facts.checkpoint.outputs);
 }
 
 export { siteOutputs, type OperationRecord };

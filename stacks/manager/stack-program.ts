@@ -36,6 +36,13 @@ export interface SitestackProgramInput<Spec> {
   readonly factory: ProgramFactory<Spec>;
   /** The context of the run, once its lifecycle is known. */
   readonly context: (lifecycle: Lifecycle) => ProgramContext;
+  /**
+   * The stack's previous metadata. The stack manager passes what it read from the backend right
+   * before starting the engine (one read fewer inside the update); plain `pulumi up` reads it
+   * through a stack reference to itself.
+   * @default previousMetadata
+   */
+  readonly previous?: () => Promise<StackMetadata | undefined>;
 }
 
 /**
@@ -45,7 +52,8 @@ export interface SitestackProgramInput<Spec> {
  */
 export function sitestackProgram<Spec>(input: SitestackProgramInput<Spec>): PulumiFn {
   return async () => {
-    const plan = planRun(input.request, input.subject, await previousMetadata(), input.revive);
+    const previous = await (input.previous ?? previousMetadata)();
+    const plan = planRun(input.request, input.subject, previous, input.revive);
     const outputs = (await input.factory(plan.spec, input.context(plan.lifecycle))()) ?? {};
     return { ...outputs, [metadataOutputName]: plan.metadata };
   };

@@ -173,7 +173,7 @@ describe("kill -9 in the middle of up", () => {
     );
 
     const retry = startOp("up", projectDir, spec(site, { count: 2, ms: 10 }));
-    expect(await retry.exit).toBe(0);
+    expect(await retry.exit, JSON.stringify(retry.lines.filter((l) => l.type === "error"))).toBe(0);
     const outcome = retry.lines.find((line) => line.type === "outcome") as {
       outcome: { recovery: string; status: string };
     };
