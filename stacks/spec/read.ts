@@ -1,0 +1,84 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  type Stats,
+} from "node:fs";
+import { maxFileBytes } from "./limits.js";
+
+/** The text of a site file, or why it was not read (a message for a problem at `file:1:1`). */
+export type ReadOutcome =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** What a non-regular file is, in words, for "… is not a regular file" problems. */
+function kindOf(stats: Stats): string {
+  if (stats.isSymbolicLink()) return "a symbolic link (links are never followed)";
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
+function notRegular(stats: Stats): ReadOutcome {
+  return {
+    ok: false,
+    message: `is ${kindOf(stats)}; site files must be regular files`,
+  };
+}
+
+function tooBig(bytes: number, maxBytes: number): ReadOutcome {
+  return {
+    ok: false,
+    message: `is ${bytes} bytes; a site file may be at most ${maxBytes} bytes (${maxBytes / 1048576} MiB)`,
+  };
+}
+
+/**
+ * Reads a site file's text within the bounds of a site file: a regular file (never a symbolic
+ * link, folder, FIFO or device: the type is checked with `lstat` before opening, and the file is
+ * opened with `O_NOFOLLOW | O_NONBLOCK` so a swap in between can neither follow a link nor block),
+ * at most `maxBytes` (checked with `fstat` before reading, and again while reading, for a file that
+ * grows), and valid UTF-8. Never throws.
+ */
+export function readSiteFileText(path: string, maxBytes: number = maxFileBytes): ReadOutcome {
+  let fd: number | undefined;
+  try {
+    const linkStats = lstatSync(path);
+    if (!linkStats.isFile()) return notRegular(linkStats);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return notRegular(stats);
+    if (stats.size > maxBytes) return tooBig(stats.size, maxBytes);
+    // One byte more than allowed tells a file that grew since fstat from one that did not.
+    let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) return tooBig(length, maxBytes);
+    }
+    try {
+      return { ok: true, text: utf8.decode(buffer.subarray(0, length)) };
+    } catch {
+      return { ok: false, message: "is not UTF-8 text; a site file is YAML in UTF-8" };
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, message: `cannot read file: ${code ?? "unknown error"}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
