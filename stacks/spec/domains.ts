@@ -41,7 +41,10 @@ function hostnameShapeProblem(value: string, example: string): string | undefine
   if (value.endsWith(".")) {
     return `must not end with a dot, got ${JSON.stringify(value)}`;
   }
-  if (value.length > 253 || !value.split(".").every((part) => label.test(part))) {
+  if (value.length > 253) {
+    return `must be at most 253 characters long in all (the DNS limit for a whole name), got ${value.length} characters`;
+  }
+  if (!value.split(".").every((part) => label.test(part))) {
     return `must be a domain name made of dot-separated labels (lowercase letters, digits and inner hyphens, at most 63 characters each), got ${JSON.stringify(value)}`;
   }
   return undefined;
