@@ -11,6 +11,7 @@ import {
   type SourceIndex,
 } from "./positions.js";
 import { formatPath, type PathSegment, type Problem } from "./problem.js";
+import { secretRefExtraFieldsMessage } from "./secret-ref.js";
 import { shapeProblems } from "./shape.js";
 import { siteSchema, type SiteSpec } from "./site.js";
 import { loadCore, sawIrregularNumber } from "./yaml-core.js";
@@ -216,6 +217,9 @@ function toPending(issue: z.core.$ZodIssue): PendingProblem[] {
   const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== "symbol");
   switch (issue.code) {
     case "unrecognized_keys":
+      if (issue.message === secretRefExtraFieldsMessage) {
+        return [{ path, anchor: "value", message: issue.message }];
+      }
       return issue.keys.map((key) => ({
         path: [...path, key],
         anchor: "key",

@@ -152,3 +152,25 @@ describe("user-controlled text in every output format", () => {
     expect(escape(input)).toBe(expected);
   });
 });
+
+describe("nothing that could be a secret value is echoed", () => {
+  test("in lines, --json or annotations", async () => {
+    const folder = join(dir, "secrets");
+    mkdirSync(folder);
+    const leak = "sk_live_51HqLyjWDarjtT1zdp7dc";
+    const document = withField(validDocument("BoxSite"), "spec.oidc.clientSecret", {
+      secret: leak,
+      [`${leak}x`]: leak,
+    });
+    writeFileSync(join(folder, "acme.yaml"), yamlOf(document));
+    for (const args of [
+      ["validate", folder],
+      ["validate", "--json", folder],
+    ]) {
+      const result = await run(args, { GITHUB_ACTIONS: "true" });
+      expect(result.code).toBe(2);
+      expect(`${result.stdout}${result.stderr}`).not.toContain("sk_live");
+      expect(`${result.stdout}${result.stderr}`).toContain("the given value is not shown");
+    }
+  });
+});
