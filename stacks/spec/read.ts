@@ -26,17 +26,20 @@ function kindOf(stats: Stats): string {
   return "not a regular file";
 }
 
-function notRegular(stats: Stats): ReadOutcome {
-  return {
-    ok: false,
-    message: `is ${kindOf(stats)}; site files must be regular files`,
-  };
+/** What is read, for messages: "site file" gives "a site file must be a regular file". */
+export interface ReadLimits {
+  readonly what: string;
+  readonly maxBytes: number;
 }
 
-function tooBig(bytes: number, maxBytes: number): ReadOutcome {
+function notRegular(stats: Stats, { what }: ReadLimits): ReadOutcome {
+  return { ok: false, message: `is ${kindOf(stats)}; a ${what} must be a regular file` };
+}
+
+function tooBig(bytes: number, { what, maxBytes }: ReadLimits): ReadOutcome {
   return {
     ok: false,
-    message: `is ${bytes} bytes; a site file may be at most ${maxBytes} bytes (${maxBytes / 1048576} MiB)`,
+    message: `is ${bytes} bytes; a ${what} may be at most ${maxBytes} bytes (${maxBytes / 1048576} MiB)`,
   };
 }
 
@@ -48,14 +51,23 @@ function tooBig(bytes: number, maxBytes: number): ReadOutcome {
  * grows), and valid UTF-8. Never throws.
  */
 export function readSiteFileText(path: string, maxBytes: number = maxFileBytes): ReadOutcome {
+  return readRegularFileText(path, { what: "site file", maxBytes });
+}
+
+/**
+ * Reads a text file of the repository (a site file, a chart's `Chart.yaml`) as
+ * {@link readSiteFileText} describes; `what` names it in messages.
+ */
+export function readRegularFileText(path: string, limits: ReadLimits): ReadOutcome {
+  const { what, maxBytes } = limits;
   let fd: number | undefined;
   try {
     const linkStats = lstatSync(path);
-    if (!linkStats.isFile()) return notRegular(linkStats);
+    if (!linkStats.isFile()) return notRegular(linkStats, limits);
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return notRegular(stats);
-    if (stats.size > maxBytes) return tooBig(stats.size, maxBytes);
+    if (!stats.isFile()) return notRegular(stats, limits);
+    if (stats.size > maxBytes) return tooBig(stats.size, limits);
     // One byte more than allowed tells a file that grew since fstat from one that did not.
     let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
     let length = 0;
@@ -68,12 +80,12 @@ export function readSiteFileText(path: string, maxBytes: number = maxFileBytes):
       const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length > maxBytes) return tooBig(length, maxBytes);
+      if (length > maxBytes) return tooBig(length, limits);
     }
     try {
       return { ok: true, text: utf8.decode(buffer.subarray(0, length)) };
     } catch {
-      return { ok: false, message: "is not UTF-8 text; a site file is YAML in UTF-8" };
+      return { ok: false, message: `is not UTF-8 text; a ${what} is YAML in UTF-8` };
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

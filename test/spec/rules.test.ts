@@ -604,7 +604,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.chart",
     "Box Chart",
     [
-      'spec.chart: must be a chart folder name of lowercase letters, digits, ".", "_" and "-" like "box", got "Box Chart"',
+      'spec.chart: must be a chart folder name of lowercase letters, digits, ".", "_" and "-" (at most 63) like "box", got "Box Chart"',
     ],
   ],
   [

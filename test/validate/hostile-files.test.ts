@@ -53,11 +53,11 @@ describe("validate reads regular files only, within bounds", () => {
     expect(result.code).toBe(2);
     expect(result.stdout.split("\n")).toEqual([
       `${odd}/big.yaml:1:1: is 1048579 bytes; a site file may be at most 1048576 bytes (1 MiB)`,
-      `${odd}/dangling.yaml:1:1: is a symbolic link (links are never followed); site files must be regular files`,
-      `${odd}/fifo.yaml:1:1: is a named pipe (FIFO); site files must be regular files`,
-      `${odd}/folder.yaml:1:1: is a folder; site files must be regular files`,
-      `${odd}/link.yaml:1:1: is a symbolic link (links are never followed); site files must be regular files`,
-      `${odd}/passwd.yaml:1:1: is a symbolic link (links are never followed); site files must be regular files`,
+      `${odd}/dangling.yaml:1:1: is a symbolic link (links are never followed); a site file must be a regular file`,
+      `${odd}/fifo.yaml:1:1: is a named pipe (FIFO); a site file must be a regular file`,
+      `${odd}/folder.yaml:1:1: is a folder; a site file must be a regular file`,
+      `${odd}/link.yaml:1:1: is a symbolic link (links are never followed); a site file must be a regular file`,
+      `${odd}/passwd.yaml:1:1: is a symbolic link (links are never followed); a site file must be a regular file`,
       "",
     ]);
     expect(result.stderr).toBe("6 of 7 site files invalid, 6 problems\n");
@@ -75,8 +75,8 @@ describe("validate reads regular files only, within bounds", () => {
     const started = performance.now();
     const result = await run(["validate", join(odd, "fifo.yaml"), "/dev/zero"]);
     expect(result.stdout.split("\n")).toEqual([
-      `${odd}/fifo.yaml:1:1: is a named pipe (FIFO); site files must be regular files`,
-      "/dev/zero:1:1: is a character device; site files must be regular files",
+      `${odd}/fifo.yaml:1:1: is a named pipe (FIFO); a site file must be a regular file`,
+      "/dev/zero:1:1: is a character device; a site file must be a regular file",
       "",
     ]);
     expect(result.code).toBe(2);
