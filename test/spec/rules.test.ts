@@ -670,4 +670,10 @@ describe("rules", () => {
       ": a site file must be a map with apiVersion, kind, metadata and spec, got a list",
     ]);
   });
+
+  test("does not quote back a file of plain text (say, /etc/passwd given by mistake)", () => {
+    expect(problemsOf("root:x:0:0:root:/root:/bin/bash")).toEqual([
+      ": a site file must be a map with apiVersion, kind, metadata and spec, got plain text",
+    ]);
+  });
 });
