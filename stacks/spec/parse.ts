@@ -1,20 +1,21 @@
 import { basename, extname } from "node:path";
 import { YAMLException } from "js-yaml";
 import type * as z from "zod";
+import { recordFrames } from "./fast-positions.js";
 import { maxNestingDepth, maxProblemsPerFile } from "./limits.js";
 import { describeValue, siteErrorMap } from "./messages.js";
 import {
+  locatorFor,
   sourceIndexFor,
   type Anchor,
   type IrregularNumber,
   type Locator,
-  type SourceIndex,
 } from "./positions.js";
 import { formatPath, type PathSegment, type Problem } from "./problem.js";
 import { secretRefExtraFieldsMessage } from "./secret-ref.js";
 import { shapeProblems } from "./shape.js";
 import { siteSchema, type SiteSpec } from "./site.js";
-import { loadCore, sawIrregularNumber } from "./yaml-core.js";
+import { loadCore, parserDepthGuard, sawIrregularNumber } from "./yaml-core.js";
 
 /** The outcome of reading one site file: its spec, or every problem found in it. */
 export type ParseResult =
@@ -37,6 +38,9 @@ export interface ParseOptions {
   readonly matchFileName?: boolean;
 }
 
+/** Files longer than this (64 KiB; site files are a few) keep node positions from the first parse. */
+const recordPositionsFrom = 64 * 1024;
+
 /** A problem before it is placed in the file: where in the document, and what. */
 interface PendingProblem {
   readonly path: readonly PathSegment[];
@@ -58,11 +62,12 @@ export function parseSiteText(
   options: ParseOptions = {},
 ): ParseResult {
   let data: unknown;
+  // The fast parser keeps no source positions; positions are computed only for failing files. A big
+  // file records where its nodes are while it is parsed: should it have problems (a big one often
+  // has thousands), placing them then costs no second parse.
+  const recorder = text.length > recordPositionsFrom ? recordFrames() : undefined;
   try {
-    // The fast parser keeps no source positions; positions are computed only for failing files.
-    // js-yaml's own depth bound only guards its recursion (it counts block levels its own way);
-    // the documented bound is checked exactly, aliases expanded, by shapeProblems.
-    data = loadCore(text, fileName, 4 * maxNestingDepth);
+    data = loadCore(text, fileName, parserDepthGuard, recorder?.listener);
   } catch (error) {
     return { ok: false, problems: [syntaxProblem(error, fileName)], omitted: 0 };
   }
@@ -82,8 +87,8 @@ export function parseSiteText(
     };
   }
 
-  let index: SourceIndex | undefined;
-  const sourceIndex = () => (index ??= sourceIndexFor(text));
+  let locator: Locator | undefined;
+  const locate: Locator = (path, anchor) => (locator ??= locatorFor(text, recorder))(path, anchor);
   const shape = shapeProblems(data);
   const pending: PendingProblem[] = shape.map(({ path, anchor, message }) => ({
     path,
@@ -92,13 +97,13 @@ export function parseSiteText(
   }));
   // Too big or cyclic: nothing else may walk it, the schema included.
   if (shape.some((problem) => problem.fatal)) {
-    return { ok: false, ...placeProblems(pending, sourceIndex().locate, fileName) };
+    return { ok: false, ...placeProblems(pending, locate, fileName) };
   }
 
   const result = siteSchema.safeParse(data, { error: siteErrorMap });
   let schemaPending = result.success ? [] : result.error.issues.flatMap(toPending);
   if (sawIrregularNumber()) {
-    const numbers = numberProblems(data, sourceIndex().irregularNumbers());
+    const numbers = numberProblems(data, sourceIndexFor(text).irregularNumbers());
     const reported = new Set(numbers.map((problem) => formatPath(problem.path)));
     // A number's own form problem replaces what the schema said about the value it stands for.
     schemaPending = schemaPending.filter(
@@ -109,7 +114,7 @@ export function parseSiteText(
   pending.push(...schemaPending);
   if (options.matchFileName ?? true) pending.push(...fileNameRule(data, fileName));
   if (result.success && pending.length === 0) return { ok: true, spec: result.data };
-  return { ok: false, ...placeProblems(pending, sourceIndex().locate, fileName) };
+  return { ok: false, ...placeProblems(pending, locate, fileName) };
 }
 
 /**

@@ -1,7 +1,13 @@
 import { createRequire } from "node:module";
 import type { Alias, Document, Node, Pair, YAMLMap } from "yaml";
 import type { PathSegment } from "./problem.js";
-import { plainDecimalInteger } from "./yaml-core.js";
+import {
+  FastLocatorGaveUp,
+  fastLocatorFor,
+  locatorFromFrames,
+  type FrameRecorder,
+} from "./fast-positions.js";
+import { parserDepthGuard, plainDecimalInteger } from "./yaml-core.js";
 
 /** A 1-based position in a file. */
 export interface Position {
@@ -165,7 +171,29 @@ export function sourceIndexFor(text: string): SourceIndex {
   return { locate, irregularNumbers };
 }
 
-/** A locator for `text`; see {@link sourceIndexFor}. */
-export function locatorFor(text: string): Locator {
-  return sourceIndexFor(text).locate;
+/**
+ * A locator for `text`: the js-yaml one (`fastLocatorFor`) while it can pair up what it meets, the
+ * `yaml` package's ({@link sourceIndexFor}) from the first path it cannot. Both place a path at the
+ * same line and column. `recorded` holds the frames of a js-yaml parse of `text` already made.
+ */
+export function locatorFor(text: string, recorded?: FrameRecorder): Locator {
+  const fast =
+    recorded === undefined
+      ? fastLocatorFor(text, parserDepthGuard)
+      : locatorFromFrames(text, recorded);
+  let slow: Locator | undefined;
+  const fallback: Locator = (path, anchor) => (slow ??= sourceIndexFor(text).locate)(path, anchor);
+  if (fast === undefined) return fallback;
+  let gaveUp = false;
+  return (path, anchor) => {
+    if (!gaveUp) {
+      try {
+        return fast(path, anchor);
+      } catch (error) {
+        if (!(error instanceof FastLocatorGaveUp)) throw error;
+        gaveUp = true;
+      }
+    }
+    return fallback(path, anchor);
+  };
 }

@@ -1,5 +1,6 @@
 import * as jsYaml from "js-yaml";
 import { FAILSAFE_SCHEMA, load, type LoadOptions, Type } from "js-yaml";
+import { maxNestingDepth } from "./limits.js";
 
 // js-yaml exports its built-in types as `types`; @types/js-yaml does not declare them.
 const { types } = jsYaml as unknown as { readonly types: Record<"null" | "bool", Type> };
@@ -14,6 +15,12 @@ export const plainDecimalInteger = /^-?(0|[1-9][0-9]*)$/;
 const coreInteger = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const coreFloat =
   /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/**
+ * js-yaml's own nesting bound, passed to every parse: it only guards js-yaml's recursion (it
+ * counts block levels its own way); the documented bound is checked exactly by `shapeProblems`.
+ */
+export const parserDepthGuard = 4 * maxNestingDepth;
 
 let irregular = false;
 
@@ -81,15 +88,22 @@ export const strictCoreSchema = FAILSAFE_SCHEMA.extend({
 
 /**
  * Parses one YAML document with {@link strictCoreSchema} and the nesting bound, resetting
- * {@link sawIrregularNumber}. Throws js-yaml's `YAMLException` for bad input.
+ * {@link sawIrregularNumber}; `listener` gets js-yaml's node events. Throws js-yaml's
+ * `YAMLException` for bad input.
  */
-export function loadCore(text: string, fileName: string, maxDepth: number): unknown {
+export function loadCore(
+  text: string,
+  fileName: string,
+  maxDepth: number,
+  listener?: (event: "open" | "close", state: { position: number; result: unknown }) => void,
+): unknown {
   irregular = false;
-  // `maxDepth` is js-yaml's own nesting bound (4.1.1 and later); its types predate the option.
-  const options: LoadOptions & { maxDepth: number } = {
+  // `maxDepth` and `listener` are js-yaml options its types do not declare.
+  const options: LoadOptions & { maxDepth: number; listener?: typeof listener } = {
     schema: strictCoreSchema,
     filename: fileName,
     maxDepth,
+    ...(listener === undefined ? {} : { listener }),
   };
   return load(text, options);
 }
