@@ -2,7 +2,7 @@ import { basename, extname } from "node:path";
 import { YAMLException } from "js-yaml";
 import type * as z from "zod";
 import { recordFrames } from "./fast-positions.js";
-import { maxNestingDepth, maxProblemsPerFile } from "./limits.js";
+import { maxFileBytes, maxNestingDepth, maxProblemsPerFile } from "./limits.js";
 import { describeValue, siteErrorMap } from "./messages.js";
 import {
   locatorFor,
@@ -53,14 +53,25 @@ interface PendingProblem {
  * used in problems as given and, by its base name, for the rule that `metadata.name` equals the
  * file name (see {@link ParseOptions.matchFileName}).
  *
- * Never throws: anything wrong with the text, including input no YAML parser accepts, comes back as
- * problems with a line and a column.
+ * Never throws: anything wrong with the text, including input no YAML parser accepts or text over
+ * the file size bound (`maxFileBytes`), comes back as problems with a line and a column.
  */
 export function parseSiteText(
   text: string,
   fileName: string,
   options: ParseOptions = {},
 ): ParseResult {
+  // Text that does not come from a file (a request body) is held to the file size bound too. A
+  // UTF-16 unit is at most three UTF-8 bytes, so most texts need no byte count.
+  const bytes = text.length * 3 <= maxFileBytes ? 0 : Buffer.byteLength(text, "utf8");
+  if (bytes > maxFileBytes) {
+    const message = `is ${bytes} bytes; a site file may be at most ${maxFileBytes} bytes (1 MiB)`;
+    return {
+      ok: false,
+      problems: [{ file: fileName, line: 1, col: 1, path: "", message }],
+      omitted: 0,
+    };
+  }
   let data: unknown;
   // The fast parser keeps no source positions; positions are computed only for failing files. A big
   // file records where its nodes are while it is parsed: should it have problems (a big one often

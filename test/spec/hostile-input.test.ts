@@ -172,6 +172,20 @@ describe("bounds of a parsed document", () => {
     ]);
   });
 
+  test("holds text that comes from no file (a request body) to the file size bound", () => {
+    const text = `${staging("    a: 1")}#${"é".repeat(524_288)}\n`;
+    const started = performance.now();
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 1,
+        col: 1,
+        path: "",
+        message: "is 1048690 bytes; a site file may be at most 1048576 bytes (1 MiB)",
+      },
+    ]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   test("clips a parser's reason that quotes the input", () => {
     const [problem] = problemsOf(`a: *${"x".repeat(5000)}\n`);
     expect(problem!.message).toBe(`invalid YAML: unidentified alias "${"x".repeat(180)}…`);
