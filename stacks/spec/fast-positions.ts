@@ -88,11 +88,15 @@ export function locatorFromFrames(text: string, recorder: FrameRecorder): Locato
     else entriesOf.set(frame, built);
     return built;
   };
-  // The frame that built each map or list, for aliases (whose own frame has no children).
+  // The frame that built each map or list, for aliases (whose own frame has no children); the
+  // builder of the first of them is kept, as a map or list appears first where it is written.
   let builders: Map<unknown, Frame> | undefined;
-  const builderOf = (frame: Frame): Frame => {
-    if (frame.children !== undefined || typeof frame.result !== "object" || frame.result === null) {
-      return unwrapped(frame);
+  const builderOf = (given: Frame): Frame => {
+    const frame = unwrapped(given);
+    const result = frame.result;
+    if (frame.children !== undefined || typeof result !== "object" || result === null) return frame;
+    if (Array.isArray(result) ? result.length === 0 : Object.keys(result).length === 0) {
+      return frame;
     }
     if (builders === undefined) {
       builders = new Map();
@@ -102,10 +106,11 @@ export function locatorFromFrames(text: string, recorder: FrameRecorder): Locato
         if (typeof next.result === "object" && next.result !== null && !builders.has(next.result)) {
           builders.set(next.result, next);
         }
-        visit.push(...next.children);
+        // In reverse, so that frames are taken in document order.
+        for (let i = next.children.length - 1; i >= 0; i -= 1) visit.push(next.children[i]!);
       }
     }
-    return unwrapped(builders.get(frame.result) ?? frame);
+    return unwrapped(builders.get(result) ?? frame);
   };
 
   const lineStarts = [0];
@@ -166,7 +171,6 @@ function unwrapped(frame: Frame): Frame {
   let inner = frame;
   while (
     inner.children?.length === 1 &&
-    inner.children[0]!.children !== undefined &&
     Object.is(inner.children[0]!.result, inner.result) &&
     typeof inner.result === "object" &&
     inner.result !== null

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
 import { join } from "node:path";
 import { load } from "js-yaml";
+import { stringify } from "yaml";
 import { describe, expect, test } from "vitest";
 import { FastLocatorGaveUp, fastLocatorFor } from "../../stacks/spec/fast-positions.js";
 import { sourceIndexFor } from "../../stacks/spec/positions.js";
@@ -46,6 +48,7 @@ const tricky: Array<readonly [string, string]> = [
   ["numbers as keys", "1: a\n0x10: b\nx: {2: c, y: d}\n"],
   ["a document start and multi-line flow", "---\na: [\n  1,\n  {b: 2,\n   c: 3}\n]\nd: 'x: y'\n"],
   ["values as would-be keys", "a: [1, 2]\nb: {c: d}\ne:\n  - {f: g}\n  - [h]\n"],
+  ["aliases as block values", "a: &a\n  x: [1]\nb: *a\nc:\n  - *a\n  - &d {y: *a}\ne: [*d]\n"],
   ["an alias bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: {e: *c}\n"],
 ];
 
@@ -72,4 +75,57 @@ describe("the js-yaml locator", () => {
     const fast = fastLocatorFor("a: [b: 1, c]\n", 256)!;
     expect(() => fast(["a", 0, "b"], "value")).toThrow(FastLocatorGaveUp);
   });
+
+  test(
+    "agrees with the yaml package on generated documents, block and flow",
+    { timeout: 120_000 },
+    () => {
+      const scalar = fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom("", "a: b", "- x", "#", "&a", "null", "1", "0x10", "{", "'"),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+      );
+      const value = fc.letrec((tie) => ({
+        value: fc.oneof({ depthSize: "small" }, scalar, tie("list"), tie("map")),
+        list: fc.array(tie("value"), { maxLength: 4 }),
+        map: fc.dictionary(fc.string({ maxLength: 8 }), tie("value"), { maxKeys: 4 }),
+      })).value;
+      let placedFast = 0;
+      fc.assert(
+        fc.property(
+          fc.dictionary(fc.string({ maxLength: 8 }), value, { minKeys: 1, maxKeys: 4 }),
+          fc.boolean(),
+          (document, flow) => {
+            const text = stringify(document, { collectionStyle: flow ? "flow" : "block" });
+            const fast = fastLocatorFor(text, 256);
+            if (fast === undefined) return;
+            const slow = sourceIndexFor(text).locate;
+            for (const path of pathsOf(load(text, { schema: strictCoreSchema }))) {
+              for (const anchor of ["key", "value"] as const) {
+                let at;
+                try {
+                  at = fast(path, anchor);
+                } catch (error) {
+                  if (error instanceof FastLocatorGaveUp) return;
+                  throw error;
+                }
+                expect({ text, path, anchor, at }).toEqual({
+                  text,
+                  path,
+                  anchor,
+                  at: slow(path, anchor),
+                });
+              }
+            }
+            placedFast += 1;
+          },
+        ),
+        { numRuns: 1000 },
+      );
+      // Nearly every generated document is placed by the fast locator, not given up on.
+      expect(placedFast).toBeGreaterThan(900);
+    },
+  );
 });
