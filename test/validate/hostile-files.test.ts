@@ -174,3 +174,26 @@ describe("nothing that could be a secret value is echoed", () => {
     }
   });
 });
+
+describe("problems per file", () => {
+  test("lists 100, counts the rest in one more line, and counts them all in the summary and --json", async () => {
+    const folder = join(dir, "many");
+    mkdirSync(folder);
+    const keys = Array.from({ length: 150 }, (_, i) => `  k${i}: 1\n`).join("");
+    writeFileSync(
+      join(folder, "acme.yaml"),
+      `apiVersion: sitestack/v1\nkind: Staging\nmetadata:\n  name: acme\nspec:\n  chart: box\n  tag: "1"\n${keys}`,
+    );
+    const lines = await run(["validate", folder]);
+    expect(lines.code).toBe(2);
+    const printed = lines.stdout.split("\n");
+    expect(printed).toHaveLength(102);
+    expect(printed[100]).toBe(
+      `${folder}/acme.yaml:108:3: …and 50 more problems (at most 100 are listed per file)`,
+    );
+    expect(lines.stderr).toBe("1 of 1 site file invalid, 150 problems\n");
+    const json = JSON.parse((await run(["validate", "--json", folder])).stdout);
+    expect(json.files[0].problems).toBe(150);
+    expect(json.problems).toHaveLength(101);
+  });
+});
