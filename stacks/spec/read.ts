@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import {
   closeSync,
   constants,
@@ -13,7 +14,7 @@ import { maxFileBytes } from "./limits.js";
 export type ReadOutcome =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** What a non-regular file is, in words, for "… is not a regular file" problems. */
 function kindOf(stats: Stats): string {
@@ -68,8 +69,10 @@ export function readRegularFileText(path: string, limits: ReadLimits): ReadOutco
     const stats = fstatSync(fd);
     if (!stats.isFile()) return notRegular(stats, limits);
     if (stats.size > maxBytes) return tooBig(stats.size, limits);
-    // One byte more than allowed tells a file that grew since fstat from one that did not.
-    let buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    // One byte more than allowed tells a file that grew since fstat from one that did not. Small
+    // files (nearly all) are read into one reused buffer: the text is copied out of it anyway.
+    const wanted = Math.min(stats.size, maxBytes) + 1;
+    let buffer = wanted <= scratch.length ? scratch : Buffer.allocUnsafe(wanted);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
@@ -82,11 +85,14 @@ export function readRegularFileText(path: string, limits: ReadLimits): ReadOutco
       length += read;
       if (length > maxBytes) return tooBig(length, limits);
     }
-    try {
-      return { ok: true, text: utf8.decode(buffer.subarray(0, length)) };
-    } catch {
+    const bytes = buffer.subarray(0, length);
+    if (!isUtf8(bytes)) {
       return { ok: false, message: `is not UTF-8 text; a ${what} is YAML in UTF-8` };
     }
+    // A byte order mark is not part of the text (js-yaml and the yaml package drop it as well).
+    const start =
+      length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return { ok: true, text: bytes.toString("utf8", start) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, message: `cannot read file: ${code ?? "unknown error"}` };
