@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { crossFileProblems } from "./cross-file.js";
 import { parseSiteText, type ParseResult } from "./parse.js";
 import { locatorFor, type Locator } from "./positions.js";
 import { formatPath, type Problem } from "./problem.js";
+import { readSiteFileText } from "./read.js";
 import type { SiteSpec } from "./site.js";
 
 /** One site file after loading: its spec when it parsed, and its problems (none when valid). */
@@ -12,6 +13,8 @@ export interface SiteFile {
   /** Present when the file parsed; a file with a spec may still have cross-file problems. */
   readonly spec?: SiteSpec;
   readonly problems: readonly Problem[];
+  /** Problems found but not listed (see `maxProblemsPerFile`). */
+  readonly omittedProblems: number;
 }
 
 /** Every file of a load, and all their problems in file order. */
@@ -34,8 +37,11 @@ export class SitePathNotFound extends Error {
 const siteFileExtension = /\.ya?ml$/;
 
 /**
- * Expands paths to site files: a folder stands for the `*.yaml` and `*.yml` files directly in it
- * (sorted, so output and "first file wins" rules are stable); a file stands for itself.
+ * Expands paths to site files: a folder stands for the entries named `*.yaml` and `*.yml` directly
+ * in it (sorted, so output and "first file wins" rules are stable); a file stands for itself.
+ * Entries are listed whatever their type: a symbolic link, a FIFO or a folder with such a name is
+ * reported by the loader as not a regular file, never skipped silently (see `readSiteFileText`).
+ * Paths are not followed through symbolic links: a link given as a path is reported the same way.
  * @throws SitePathNotFound when a path does not exist.
  */
 export function collectSiteFiles(paths: readonly string[]): string[] {
@@ -43,7 +49,7 @@ export function collectSiteFiles(paths: readonly string[]): string[] {
   for (const path of paths) {
     let isFolder: boolean;
     try {
-      isFolder = statSync(path).isDirectory();
+      isFolder = lstatSync(path).isDirectory();
     } catch {
       throw new SitePathNotFound(path);
     }
@@ -52,7 +58,7 @@ export function collectSiteFiles(paths: readonly string[]): string[] {
       continue;
     }
     const names = readdirSync(path, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && siteFileExtension.test(entry.name))
+      .filter((entry) => siteFileExtension.test(entry.name))
       .map((entry) => entry.name)
       .sort();
     files.push(...names.map((name) => join(path, name)));
@@ -96,27 +102,25 @@ export async function loadSiteFiles(paths: readonly string[]): Promise<SiteFileS
   }
   const files: SiteFile[] = loaded.map(({ file, result }) =>
     result.ok
-      ? { file, spec: result.spec, problems: extra.get(file) ?? [] }
-      : { file, problems: result.problems },
+      ? { file, spec: result.spec, problems: extra.get(file) ?? [], omittedProblems: 0 }
+      : { file, problems: result.problems, omittedProblems: result.omitted },
   );
   const problems = files.flatMap((file) => file.problems);
   return { files, problems, valid: problems.length === 0 };
 }
 
 function loadOne(file: string): { file: string; text: string; result: ParseResult } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  const read = readSiteFileText(file);
+  if (!read.ok) {
     return {
       file,
       text: "",
       result: {
         ok: false,
-        problems: [{ file, line: 1, col: 1, path: "", message: `cannot read file: ${reason}` }],
+        problems: [{ file, line: 1, col: 1, path: "", message: read.message }],
+        omitted: 0,
       },
     };
   }
-  return { file, text, result: parseSiteText(text, file) };
+  return { file, text: read.text, result: parseSiteText(read.text, file) };
 }

@@ -1,15 +1,32 @@
 import { basename, extname } from "node:path";
-import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
+import { YAMLException } from "js-yaml";
 import type * as z from "zod";
+import { recordFrames } from "./fast-positions.js";
+import { maxFileBytes, maxNestingDepth, maxProblemsPerFile } from "./limits.js";
 import { describeValue, siteErrorMap } from "./messages.js";
-import { locatorFor, type Anchor, type Locator } from "./positions.js";
+import {
+  locatorFor,
+  sourceIndexFor,
+  type Anchor,
+  type IrregularNumber,
+  type Locator,
+} from "./positions.js";
 import { formatPath, type PathSegment, type Problem } from "./problem.js";
+import { secretRefExtraFieldsMessage } from "./secret-ref.js";
+import { shapeProblems } from "./shape.js";
 import { siteSchema, type SiteSpec } from "./site.js";
+import { loadCore, parserDepthGuard, sawIrregularNumber } from "./yaml-core.js";
 
 /** The outcome of reading one site file: its spec, or every problem found in it. */
 export type ParseResult =
   | { readonly ok: true; readonly spec: SiteSpec }
-  | { readonly ok: false; readonly problems: readonly Problem[] };
+  | {
+      readonly ok: false;
+      /** At most `maxProblemsPerFile`, then one problem counting the rest. */
+      readonly problems: readonly Problem[];
+      /** Problems found but not listed (counted in the last listed one). */
+      readonly omitted: number;
+    };
 
 /** Options of {@link parseSiteText}. */
 export interface ParseOptions {
@@ -20,6 +37,9 @@ export interface ParseOptions {
    */
   readonly matchFileName?: boolean;
 }
+
+/** Files longer than this (64 KiB; site files are a few) keep node positions from the first parse. */
+const recordPositionsFrom = 64 * 1024;
 
 /** A problem before it is placed in the file: where in the document, and what. */
 interface PendingProblem {
@@ -33,20 +53,34 @@ interface PendingProblem {
  * used in problems as given and, by its base name, for the rule that `metadata.name` equals the
  * file name (see {@link ParseOptions.matchFileName}).
  *
- * Never throws: anything wrong with the text, including input no YAML parser accepts, comes back as
- * problems with a line and a column.
+ * Never throws: anything wrong with the text, including input no YAML parser accepts or text over
+ * the file size bound (`maxFileBytes`), comes back as problems with a line and a column.
  */
 export function parseSiteText(
   text: string,
   fileName: string,
   options: ParseOptions = {},
 ): ParseResult {
+  // Text that does not come from a file (a request body) is held to the file size bound too. A
+  // UTF-16 unit is at most three UTF-8 bytes, so most texts need no byte count.
+  const bytes = text.length * 3 <= maxFileBytes ? 0 : Buffer.byteLength(text, "utf8");
+  if (bytes > maxFileBytes) {
+    const message = `is ${bytes} bytes; a site file may be at most ${maxFileBytes} bytes (1 MiB)`;
+    return {
+      ok: false,
+      problems: [{ file: fileName, line: 1, col: 1, path: "", message }],
+      omitted: 0,
+    };
+  }
   let data: unknown;
+  // The fast parser keeps no source positions; positions are computed only for failing files. A big
+  // file records where its nodes are while it is parsed: should it have problems (a big one often
+  // has thousands), placing them then costs no second parse.
+  const recorder = text.length > recordPositionsFrom ? recordFrames() : undefined;
   try {
-    // The fast parser keeps no source positions; positions are computed only for failing files.
-    data = load(text, { schema: CORE_SCHEMA, filename: fileName });
+    data = loadCore(text, fileName, parserDepthGuard, recorder?.listener);
   } catch (error) {
-    return { ok: false, problems: [syntaxProblem(error, fileName)] };
+    return { ok: false, problems: [syntaxProblem(error, fileName)], omitted: 0 };
   }
   if (data === undefined || data === null) {
     return {
@@ -60,24 +94,50 @@ export function parseSiteText(
           message: "file is empty; a site file is a map with apiVersion, kind, metadata and spec",
         },
       ],
+      omitted: 0,
     };
   }
 
+  let locator: Locator | undefined;
+  const locate: Locator = (path, anchor) => (locator ??= locatorFor(text, recorder))(path, anchor);
+  const shape = shapeProblems(data);
+  const pending: PendingProblem[] = shape.map(({ path, anchor, message }) => ({
+    path,
+    anchor,
+    message,
+  }));
+  // Too big or cyclic: nothing else may walk it, the schema included.
+  if (shape.some((problem) => problem.fatal)) {
+    return { ok: false, ...placeProblems(pending, locate, fileName) };
+  }
+
   const result = siteSchema.safeParse(data, { error: siteErrorMap });
-  const pending = result.success ? [] : result.error.issues.flatMap(toPending);
+  let schemaPending = result.success ? [] : result.error.issues.flatMap(toPending);
+  if (sawIrregularNumber()) {
+    const numbers = numberProblems(data, sourceIndexFor(text).irregularNumbers());
+    const reported = new Set(numbers.map((problem) => formatPath(problem.path)));
+    // A number's own form problem replaces what the schema said about the value it stands for.
+    schemaPending = schemaPending.filter(
+      (problem) => problem.anchor === "key" || !reported.has(formatPath(problem.path)),
+    );
+    pending.push(...numbers);
+  }
+  pending.push(...schemaPending);
   if (options.matchFileName ?? true) pending.push(...fileNameRule(data, fileName));
   if (result.success && pending.length === 0) return { ok: true, spec: result.data };
-  return { ok: false, problems: placeProblems(pending, text, fileName) };
+  return { ok: false, ...placeProblems(pending, locate, fileName) };
 }
 
-/** Places pending problems in the text, ordered by position. */
+/**
+ * Places pending problems in the text, ordered by position, and keeps the first
+ * {@link maxProblemsPerFile}; one more problem, where the next would have been, counts the rest.
+ */
 function placeProblems(
   pending: readonly PendingProblem[],
-  text: string,
+  locate: Locator,
   fileName: string,
-): Problem[] {
-  const locate: Locator = locatorFor(text);
-  return pending
+): { problems: Problem[]; omitted: number } {
+  const placed = pending
     .map((problem) => ({
       file: fileName,
       ...locate(problem.path, problem.anchor),
@@ -85,12 +145,97 @@ function placeProblems(
       message: problem.message,
     }))
     .sort((a, b) => a.line - b.line || a.col - b.col);
+  if (placed.length <= maxProblemsPerFile) return { problems: placed, omitted: 0 };
+  const omitted = placed.length - maxProblemsPerFile;
+  const next = placed[maxProblemsPerFile]!;
+  return {
+    problems: [
+      ...placed.slice(0, maxProblemsPerFile),
+      {
+        file: fileName,
+        line: next.line,
+        col: next.col,
+        path: "",
+        message: `…and ${omitted} more problem${omitted === 1 ? "" : "s"} (at most ${maxProblemsPerFile} are listed per file)`,
+      },
+    ],
+    omitted,
+  };
+}
+
+/**
+ * Problems of numbers not written as plain decimal digits within the safe integer range (see
+ * `sawIrregularNumber`). One beyond the safe range is wrong everywhere: it would silently become
+ * another number. Another form (`0x10`, `1e3`, `080`) stands for its YAML 1.2 value in free-form
+ * chart values, but is wrong wherever the schema types a number: which those are, the schema
+ * itself tells when it is run again with each such number replaced by its source text.
+ */
+function numberProblems(data: unknown, numbers: readonly IrregularNumber[]): PendingProblem[] {
+  const problems: PendingProblem[] = [];
+  const restore: Array<() => void> = [];
+  const replaced = new Map<string, IrregularNumber>();
+  for (const number of numbers) {
+    if (Number.isInteger(number.value) && !Number.isSafeInteger(number.value)) {
+      problems.push({
+        path: number.path,
+        anchor: "value",
+        message: `must be a whole number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} to be read exactly, got ${number.source}; quote it if it is text`,
+      });
+      continue;
+    }
+    const parent = valueAt(data, number.path.slice(0, -1));
+    const key = number.path[number.path.length - 1];
+    if (typeof parent !== "object" || parent === null || key === undefined) continue;
+    const holder = parent as Record<PathSegment, unknown>;
+    if (holder[key] !== number.value && !Number.isNaN(number.value)) continue;
+    const original = holder[key];
+    holder[key] = number.source;
+    restore.push(() => void (holder[key] = original));
+    replaced.set(formatPath(number.path), number);
+  }
+  if (replaced.size === 0) return problems;
+  let issues: z.core.$ZodIssue[];
+  try {
+    const retried = siteSchema.safeParse(data, { error: siteErrorMap });
+    issues = retried.success ? [] : retried.error.issues;
+  } finally {
+    for (const undo of restore.reverse()) undo();
+  }
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys" || issue.code === "invalid_key") continue;
+    const path = issue.path.filter(
+      (segment): segment is PathSegment => typeof segment !== "symbol",
+    );
+    const number = replaced.get(formatPath(path));
+    if (number === undefined) continue;
+    replaced.delete(formatPath(path));
+    const like = Number.isFinite(number.value) ? ` like ${number.value}` : "";
+    problems.push({
+      path: number.path,
+      anchor: "value",
+      message: `must be a whole number written in plain decimal digits${like}, got ${number.source}`,
+    });
+  }
+  return problems;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, segment))
+      return undefined;
+    node = (node as Record<PathSegment, unknown>)[segment];
+  }
+  return node;
 }
 
 function toPending(issue: z.core.$ZodIssue): PendingProblem[] {
   const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== "symbol");
   switch (issue.code) {
     case "unrecognized_keys":
+      if (issue.message === secretRefExtraFieldsMessage) {
+        return [{ path, anchor: "value", message: issue.message }];
+      }
       return issue.keys.map((key) => ({
         path: [...path, key],
         anchor: "key",
@@ -131,7 +276,9 @@ function syntaxProblem(error: unknown, fileName: string): Problem {
       line: (error.mark?.line ?? 0) + 1,
       col: (error.mark?.column ?? 0) + 1,
       path: "",
-      message: `invalid YAML: ${error.reason}`,
+      message: /^nesting exceeded maxDepth/.test(error.reason)
+        ? `nests maps and lists deeper than ${maxNestingDepth} levels`
+        : `invalid YAML: ${clip(error.reason)}`,
     };
   }
   // js-yaml only throws YAMLException for bad input; anything else (say, a stack overflow on absurd
@@ -141,6 +288,11 @@ function syntaxProblem(error: unknown, fileName: string): Problem {
     line: 1,
     col: 1,
     path: "",
-    message: `cannot be parsed as YAML: ${error instanceof Error ? error.message : String(error)}`,
+    message: `cannot be parsed as YAML: ${clip(error instanceof Error ? error.message : String(error))}`,
   };
+}
+
+/** A parser's reason can quote the input (an alias name…): keep it to one readable line. */
+function clip(reason: string): string {
+  return reason.length > 200 ? `${reason.slice(0, 200)}…` : reason;
 }

@@ -1,3 +1,5 @@
+import { escapeLine } from "../escape.js";
+
 /**
  * One thing wrong with a site file, located well enough for an editor or a CI annotation to point
  * at it.
@@ -34,10 +36,13 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-/** Renders a problem in the `file:line:col: field.path: message` form used by the CLI. */
+/**
+ * Renders a problem in the `file:line:col: field.path: message` form used by the CLI, as one line:
+ * file name, path and message are escaped with `escapeLine`.
+ */
 export function formatProblem(problem: Problem): string {
-  const where = `${problem.file}:${problem.line}:${problem.col}`;
+  const where = `${escapeLine(problem.file)}:${problem.line}:${problem.col}`;
   return problem.path === ""
-    ? `${where}: ${problem.message}`
-    : `${where}: ${problem.path}: ${problem.message}`;
+    ? `${where}: ${escapeLine(problem.message)}`
+    : `${where}: ${escapeLine(problem.path)}: ${escapeLine(problem.message)}`;
 }

@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { describeValue } from "./messages.js";
 
 /** Pattern of a secret name: an upper-case, environment-style identifier. */
 export const secretNamePattern = /^[A-Z][A-Z0-9_]*$/;
@@ -22,6 +21,16 @@ const plainValueMessage =
   "Store the value with `sitestack secret set <site> NAME` (encrypted stack config) or, in CI, in the " +
   "environment variable SITESTACK_SECRET_NAME, then write {secret: NAME} here";
 
+const secretNameMessage =
+  "must name an upper-case variable like ACME_OIDC_CLIENT_SECRET (A-Z, 0-9 and _, starting with a letter); the given value is not shown, as it may be the secret itself";
+
+/**
+ * The problem of a secret reference with fields besides `secret`. The loader reports it once, at the
+ * reference, without the fields' names: a field name there may be the secret itself.
+ */
+export const secretRefExtraFieldsMessage =
+  "a secret reference has only the field secret, like {secret: ACME_OIDC_CLIENT_SECRET}; other fields are not shown, as they may hold the secret itself";
+
 /**
  * A reference to a secret value, written `{secret: NAME}`. The value itself is resolved by the stack
  * manager (environment variable `SITESTACK_SECRET_<NAME>` first, then the stack's encrypted config key
@@ -30,10 +39,15 @@ const plainValueMessage =
 export const secretRef = z
   .strictObject(
     {
-      secret: z.string().regex(secretNamePattern, {
-        error: (issue) =>
-          `must be an upper-case secret name (A-Z, 0-9 and _, starting with a letter) like "ACME_OIDC_CLIENT_SECRET", got ${describeValue(issue.input)}`,
-      }),
+      // Never echo what was given: a value typed where the name goes is the secret itself.
+      secret: z
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? "is required (the name of the secret, like ACME_OIDC_CLIENT_SECRET)"
+              : secretNameMessage,
+        })
+        .regex(secretNamePattern, { error: () => secretNameMessage }),
     },
     {
       // Never echo a plain value found here: it is most likely the secret itself.
@@ -50,8 +64,7 @@ export const secretRef = z
           }
           return `must be a secret reference like {secret: ACME_OIDC_CLIENT_SECRET}, got ${Array.isArray(input) ? "a list" : "null"}`;
         }
-        if (issue.code === "unrecognized_keys")
-          return "a secret reference has only the field: secret";
+        if (issue.code === "unrecognized_keys") return secretRefExtraFieldsMessage;
         return undefined;
       },
     },

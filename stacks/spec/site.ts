@@ -106,7 +106,9 @@ export const siteSchema = z.discriminatedUnion(
       // The union also raises invalid_type for a non-map document, which its issue type omits.
       const code: string = issue.code;
       if (code === "invalid_type") {
-        return `a site file must be a map with apiVersion, kind, metadata and spec, got ${describeValue(issue.input)}`;
+        // A whole file of plain text is not quoted back: it may be any file given by mistake.
+        const found = typeof issue.input === "string" ? "plain text" : describeValue(issue.input);
+        return `a site file must be a map with apiVersion, kind, metadata and spec, got ${found}`;
       }
       if (code === "invalid_union") {
         const kind = (issue.input as { kind?: unknown } | undefined)?.kind;

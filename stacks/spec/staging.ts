@@ -4,18 +4,31 @@ import { dnsLabel } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
-/** A chart folder name under `charts/`: nothing outside that folder can be reached from a file. */
-const chartName = z.string().superRefine((value, ctx) => {
+/**
+ * Pattern of a chart name: a plain folder name directly under `charts/` (lowercase letters, digits,
+ * ".", "_" and "-", starting and ending with a letter or digit, at most 63), so no site file or
+ * stored spec can name anything outside that folder. Carried into the JSON Schema.
+ */
+export const chartNamePattern = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why `value` is not a chart name (see {@link chartNamePattern}), or `undefined` when it is one.
+ * The one rule for the site file schema and for `readChartContract`, which gets names from stored
+ * specs too.
+ */
+export function chartNameProblem(value: string): string | undefined {
+  if (chartNamePattern.test(value)) return undefined;
   const found = describeValue(value);
-  let message: string | undefined;
   if (value.includes("/") || value.includes("\\")) {
-    message = `must be a folder name directly under charts/, without "/", got ${found}`;
-  } else if (value === "." || value === "..") {
-    message = `must be a folder name under charts/, not ${found}`;
-  } else if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(value)) {
-    message = `must be a chart folder name of lowercase letters, digits, ".", "_" and "-" like "box", got ${found}`;
+    return `must be a folder name directly under charts/, without "/", got ${found}`;
   }
-  if (message !== undefined) ctx.addIssue({ code: "custom", message, input: value });
+  if (value === "." || value === "..") return `must be a folder name under charts/, not ${found}`;
+  return `must be a chart folder name of lowercase letters, digits, ".", "_" and "-" (at most 63) like "box", got ${found}`;
+}
+
+/** A chart folder name under `charts/`: nothing outside that folder can be reached from a file. */
+const chartName = z.string().regex(chartNamePattern, {
+  error: (issue) => chartNameProblem(String(issue.input)),
 });
 
 /** A value path into the chart's values, dotted: `db.password`. */

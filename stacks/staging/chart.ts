@@ -1,6 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { lstatSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
+import { maxFileBytes } from "../spec/limits.js";
+import { readRegularFileText } from "../spec/read.js";
+import { chartNameProblem } from "../spec/staging.js";
 
 /**
  * What a chart promises sitestack, read from its `Chart.yaml`: its identity, and two annotations
@@ -49,19 +52,40 @@ function list(annotation: unknown): string[] {
 }
 
 /**
- * Reads the contract of `charts/<folder>` from its Chart.yaml. Throws when the chart is missing or
- * its version is not semver, naming the file.
+ * Reads the contract of `charts/<folder>` from its Chart.yaml. The folder is a chart name as site
+ * files allow it (`chartNameProblem`), checked again here because it may come from a stored spec:
+ * the resolved folder must sit directly in `chartsDir` and be a real folder (not a link), and
+ * Chart.yaml a regular file of at most 1 MiB. Throws when any of that fails, when the chart is
+ * missing or when its version is not semver, naming the file.
  */
 export async function readChartContract(chartsDir: string, folder: string): Promise<ChartContract> {
-  const dir = join(chartsDir, folder);
-  const file = join(dir, "Chart.yaml");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new Error(`chart "${folder}" not found: ${file} does not exist`);
+  const nameProblem = chartNameProblem(folder);
+  if (nameProblem !== undefined) throw new Error(`chart ${JSON.stringify(folder)}: ${nameProblem}`);
+  const root = resolve(chartsDir);
+  const dir = join(root, folder);
+  if (dirname(dir) !== root) {
+    throw new Error(`chart ${JSON.stringify(folder)}: must be a folder directly under ${root}`);
   }
-  const chart = (parse(text) ?? {}) as Record<string, unknown>;
+  const file = join(dir, "Chart.yaml");
+  let isFolder = false;
+  try {
+    isFolder = lstatSync(dir).isDirectory();
+  } catch {
+    throw new Error(`chart ${JSON.stringify(folder)} not found: ${file} does not exist`);
+  }
+  if (!isFolder) {
+    throw new Error(
+      `chart ${JSON.stringify(folder)}: ${dir} must be a folder, not a link or a file`,
+    );
+  }
+  const read = readRegularFileText(file, { what: "Chart.yaml", maxBytes: maxFileBytes });
+  if (!read.ok) {
+    if (read.message === "cannot read file: ENOENT") {
+      throw new Error(`chart ${JSON.stringify(folder)} not found: ${file} does not exist`);
+    }
+    throw new Error(`${file}: ${read.message}`);
+  }
+  const chart = (parse(read.text) ?? {}) as Record<string, unknown>;
   const annotations = (chart.annotations ?? {}) as Record<string, unknown>;
   const version = String(chart.version ?? "");
   if (!semver.test(version)) {

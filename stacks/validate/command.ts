@@ -1,3 +1,4 @@
+import { escapeLine } from "../escape.js";
 import { errorTable, exitOk } from "../errors.js";
 import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../spec/load.js";
 import type { CliIo } from "../cli/io.js";
@@ -31,7 +32,7 @@ export async function runValidate(
     files = collectSiteFiles(paths.length === 0 ? [defaultSitesFolder] : paths);
   } catch (error) {
     if (error instanceof SitePathNotFound) {
-      io.stderr(`sitestack validate: ${error.message}\n`);
+      io.stderr(`sitestack validate: ${escapeLine(error.message)}\n`);
       return 1;
     }
     throw error;

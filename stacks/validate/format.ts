@@ -1,3 +1,4 @@
+import { escapeWorkflowData, escapeWorkflowProperty } from "../escape.js";
 import { formatProblem, type Problem } from "../spec/problem.js";
 import type { ValidationReport } from "./report.js";
 
@@ -13,22 +14,16 @@ export function humanSummary(report: ValidationReport): string {
   if (total === 0) return "no site files found\n";
   if (report.valid) return `${files} valid\n`;
   const invalid = report.files.filter((file) => !file.valid).length;
-  const count = report.problems.length;
+  const count = report.files.reduce((sum, file) => sum + file.problems, 0);
   return `${invalid} of ${files} invalid, ${count} problem${count === 1 ? "" : "s"}\n`;
 }
 
-/** The whole report as one JSON document. */
+/**
+ * The whole report as one JSON document. `JSON.stringify` escapes every control character and
+ * quote in strings, so no user-controlled text can break out of its string.
+ */
 export function jsonReport(report: ValidationReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-// Workflow command escaping, as the Actions runner decodes it (actions/toolkit, command.ts).
-function escapeData(value: string): string {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 /** One GitHub Actions `::error` annotation per problem, so the PR shows each on its line. */
@@ -36,12 +31,12 @@ export function githubAnnotations(problems: readonly Problem[]): string {
   return problems
     .map((problem) => {
       const properties = [
-        `file=${escapeProperty(problem.file)}`,
+        `file=${escapeWorkflowProperty(problem.file)}`,
         `line=${problem.line}`,
         `col=${problem.col}`,
-        ...(problem.path === "" ? [] : [`title=${escapeProperty(problem.path)}`]),
+        ...(problem.path === "" ? [] : [`title=${escapeWorkflowProperty(problem.path)}`]),
       ].join(",");
-      return `::error ${properties}::${escapeData(problem.message)}\n`;
+      return `::error ${properties}::${escapeWorkflowData(problem.message)}\n`;
     })
     .join("");
 }

@@ -11,6 +11,7 @@ export interface FileOutcome {
   readonly kind?: SiteKind;
   readonly name?: string;
   readonly stack?: string;
+  /** Problems found, including those past `maxProblemsPerFile` that are not listed. */
   readonly problems: number;
 }
 
@@ -31,7 +32,7 @@ export function reportOf(set: SiteFileSet): ValidationReport {
       ...(file.spec === undefined
         ? {}
         : { kind: file.spec.kind, name: file.spec.metadata.name, stack: stackNameOf(file.spec) }),
-      problems: file.problems.length,
+      problems: file.problems.length - (file.omittedProblems > 0 ? 1 : 0) + file.omittedProblems,
     })),
     problems: set.problems,
   };

@@ -49,4 +49,17 @@ describe("schema/sitestack.schema.json", () => {
       enum: ["full", "strict"],
     });
   });
+
+  test("gives editors the chart name pattern that confines charts to charts/<name>", () => {
+    const schema = siteJsonSchema() as {
+      definitions: {
+        Staging: { properties: { spec: { properties: { chart: Record<string, unknown> } } } };
+      };
+    };
+    expect(schema.definitions.Staging.properties.spec.properties.chart).toEqual({
+      type: "string",
+      pattern: "^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$",
+      description: "Folder under charts/ holding the Helm chart.",
+    });
+  });
 });

@@ -60,7 +60,7 @@ describe("problem positions", () => {
         col: 26,
         path: "spec.host.privateKey.secret",
         message:
-          'must be an upper-case secret name (A-Z, 0-9 and _, starting with a letter) like "ACME_OIDC_CLIENT_SECRET", got "vps"',
+          "must name an upper-case variable like ACME_OIDC_CLIENT_SECRET (A-Z, 0-9 and _, starting with a letter); the given value is not shown, as it may be the secret itself",
       },
     ]);
   });

@@ -12,6 +12,8 @@ function problemsOf(document: unknown, fileName = "sites/acme.yaml"): string[] {
 
 const secretAdvice =
   "must be a secret reference {secret: NAME}, not a plain value: secret values never go in site files. Store the value with `sitestack secret set <site> NAME` (encrypted stack config) or, in CI, in the environment variable SITESTACK_SECRET_NAME, then write {secret: NAME} here";
+const secretNameAdvice =
+  "must name an upper-case variable like ACME_OIDC_CLIENT_SECRET (A-Z, 0-9 and _, starting with a letter); the given value is not shown, as it may be the secret itself";
 
 describe("valid documents", () => {
   test.each<Kind>(["BoxSite", "App", "HostRoute", "Staging"])("accepts a minimal %s", (kind) => {
@@ -238,17 +240,29 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.oidc.clientSecret",
     { secret: "acme_oidc" },
-    [
-      'spec.oidc.clientSecret.secret: must be an upper-case secret name (A-Z, 0-9 and _, starting with a letter) like "ACME_OIDC_CLIENT_SECRET", got "acme_oidc"',
-    ],
+    [`spec.oidc.clientSecret.secret: ${secretNameAdvice}`],
   ],
   [
-    "rejects extra fields in a secret reference",
+    "rejects a secret value typed where the name goes without echoing it",
     "BoxSite",
     "spec.oidc.clientSecret",
-    { secret: "A", value: "x" },
+    { secret: "sk_live_51HqLyjWDarjtT1zdp7dc" },
+    [`spec.oidc.clientSecret.secret: ${secretNameAdvice}`],
+  ],
+  [
+    "rejects a number typed where the secret name goes without echoing it",
+    "BoxSite",
+    "spec.oidc.clientSecret",
+    { secret: 918273 },
+    [`spec.oidc.clientSecret.secret: ${secretNameAdvice}`],
+  ],
+  [
+    "rejects extra fields in a secret reference without naming them",
+    "BoxSite",
+    "spec.oidc.clientSecret",
+    { secret: "A", value: "x", sk_live_51HqLyjWDarjtT1zdp7dc: true },
     [
-      'spec.oidc.clientSecret.value: unknown field "value"; a secret reference has only the field: secret',
+      "spec.oidc.clientSecret: a secret reference has only the field secret, like {secret: ACME_OIDC_CLIENT_SECRET}; other fields are not shown, as they may hold the secret itself",
     ],
   ],
   [
@@ -592,7 +606,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.chart",
     "Box Chart",
     [
-      'spec.chart: must be a chart folder name of lowercase letters, digits, ".", "_" and "-" like "box", got "Box Chart"',
+      'spec.chart: must be a chart folder name of lowercase letters, digits, ".", "_" and "-" (at most 63) like "box", got "Box Chart"',
     ],
   ],
   [
@@ -656,6 +670,12 @@ describe("rules", () => {
   test("rejects a document that is not a map", () => {
     expect(problemsOf(["a", "b"])).toEqual([
       ": a site file must be a map with apiVersion, kind, metadata and spec, got a list",
+    ]);
+  });
+
+  test("does not quote back a file of plain text (say, /etc/passwd given by mistake)", () => {
+    expect(problemsOf("root:x:0:0:root:/root:/bin/bash")).toEqual([
+      ": a site file must be a map with apiVersion, kind, metadata and spec, got plain text",
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -52,6 +52,33 @@ describe("readChartContract", () => {
   test("names the missing Chart.yaml", async () => {
     await expect(readChartContract(scratch, "absent")).rejects.toThrow(
       `chart "absent" not found: ${join(scratch, "absent", "Chart.yaml")} does not exist`,
+    );
+  });
+
+  test.each([
+    [
+      "../../etc",
+      'chart "../../etc": must be a folder name directly under charts/, without "/", got "../../etc"',
+    ],
+    ["..", 'chart "..": must be a folder name under charts/, not ".."'],
+    ["/etc", 'chart "/etc": must be a folder name directly under charts/, without "/", got "/etc"'],
+    [
+      "Box",
+      'chart "Box": must be a chart folder name of lowercase letters, digits, ".", "_" and "-" (at most 63) like "box", got "Box"',
+    ],
+  ])("refuses the chart name %j, which could reach outside charts/", async (folder, message) => {
+    await expect(readChartContract(scratch, folder)).rejects.toThrow(message);
+  });
+
+  test("refuses a chart folder that is a link, and a Chart.yaml that is one", async () => {
+    await symlink("/etc", join(scratch, "linked"));
+    await expect(readChartContract(scratch, "linked")).rejects.toThrow(
+      `chart "linked": ${join(scratch, "linked")} must be a folder, not a link or a file`,
+    );
+    await mkdir(join(scratch, "inner"));
+    await symlink("/etc/passwd", join(scratch, "inner", "Chart.yaml"));
+    await expect(readChartContract(scratch, "inner")).rejects.toThrow(
+      `${join(scratch, "inner", "Chart.yaml")}: is a symbolic link (links are never followed); a Chart.yaml must be a regular file`,
     );
   });
 });
