@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { collectSiteFiles, loadSiteFiles } from "../../spec/load.js";
 import { formatProblem } from "../../spec/problem.js";
 import type { SiteSpec } from "../../spec/site.js";
-import { stackNameOf } from "../../spec/stack-name.js";
+import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
@@ -53,14 +53,8 @@ export async function resolveTargets(
     if (!loaded.valid) throw new SelectionInvalid(loaded.problems.map(formatProblem));
     for (const file of loaded.files) {
       if (file.spec === undefined) continue;
-      const stack = stackNameOf(file.spec);
-      targets.set(stack, {
-        stack,
-        kind: file.spec.kind,
-        labels: file.spec.metadata.labels ?? {},
-        file: file.file,
-        spec: file.spec,
-      });
+      const target = siteTarget(file.spec, file.file);
+      targets.set(target.stack, target);
     }
   }
   const inBackend =

@@ -1,0 +1,112 @@
+/**
+ * sitestack as a library: the public door of the `sitestack` package (`import … from "sitestack"`).
+ * Everything another Node service needs to validate site files and to create and operate their
+ * stacks; anything not exported here is internal and may change without notice.
+ *
+ * ```ts
+ * import { loadSiteFile, siteStackManager, siteTarget } from "sitestack";
+ *
+ * const loaded = await loadSiteFile("sites/acme.yaml");
+ * if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+ * const manager = siteStackManager({ projectDir: process.cwd() });
+ * const outcome = await manager.up(siteTarget(loaded.spec, "sites/acme.yaml"), {
+ *   onEvent: (event) => console.log(event.type, event.stack),
+ * });
+ * console.log(outcome.status, (await manager.status(outcome.stack)).outputs);
+ * ```
+ *
+ * The library never prints: progress comes as {@link ManagerEvent}s, failures as the typed errors
+ * below, each with its exit code and HTTP status from {@link errorTable}.
+ */
+
+// The composition root and the manager it returns.
+export { siteStackManager, type SiteStackManagerOptions } from "./site-stacks.js";
+export { siteTarget } from "./site-target.js";
+export {
+  StackManager,
+  projectName,
+  type HistoryEntry,
+  type ManagerEvent,
+  type OperationOptions,
+  type OperationOutcome,
+  type StackManagerOptions,
+  type StackStatusReport,
+} from "./manager/manager.js";
+export type { ProgramFactory, StackTarget } from "./manager/target.js";
+export { runFleet, type FleetOptions, type FleetRow } from "./manager/fleet.js";
+export type { LifecycleVerb, Lifecycle, MutatingVerb, StackStatus } from "./manager/status.js";
+export type { ChangeSummary, ResourceChange } from "./manager/changes.js";
+export type { Holder } from "./manager/holder.js";
+export type { StackMetadata } from "./manager/metadata.js";
+export type { OperationRecord, OperationResult } from "./manager/operation-record.js";
+export type { TtlStatus } from "./staging/ttl.js";
+
+// Where state, config and caches live.
+export {
+  resolveStateSettings,
+  stackConfigDirName,
+  type StateSettings,
+  type StateSettingsInput,
+} from "./manager/settings.js";
+
+// Platform settings (render or cluster, routing, ACME environment).
+export { platformFromEnv, defaultRenderDirectory } from "./program/platform-env.js";
+export {
+  defaultPlatformSettings,
+  type KubernetesTarget,
+  type PlatformSettings,
+  type ProgramContext,
+} from "./program/context.js";
+
+// The engine: found once per process by default; pass your own to choose it.
+export type { EngineHandle } from "./manager/engine.js";
+export {
+  resolveEngine,
+  sharedEngine,
+  type ResolveEngineOptions,
+  type ResolvedEngine,
+} from "./engine/resolve.js";
+export type { EngineSource } from "./engine/env.js";
+
+// Typed errors and what they mean to a shell and to an HTTP client.
+export {
+  EngineMissing,
+  OperationFailed,
+  SitestackError,
+  StackLocked,
+  StackNotFound,
+  ValidationFailed,
+  errorTable,
+  exitCodeOf,
+  exitOk,
+  httpStatusOf,
+  internalError,
+  type LockHolder,
+  type SitestackErrorName,
+} from "./errors.js";
+
+// Site files: parse, validate, name.
+export {
+  apiVersion,
+  collectSiteFiles,
+  formatProblem,
+  loadSiteFile,
+  loadSiteFiles,
+  parseSiteText,
+  siteKinds,
+  siteSchema,
+  SitePathNotFound,
+  stackNameOf,
+  type AppSpec,
+  type BoxSiteSpec,
+  type HostRouteSpec,
+  type ParseOptions,
+  type ParseResult,
+  type Problem,
+  type SiteFile,
+  type SiteFileSet,
+  type SiteInput,
+  type SiteKind,
+  type SiteSpec,
+  type StagingSpec,
+} from "./spec/index.js";
