@@ -43,6 +43,8 @@ export class StatusView {
   constructor(
     readonly facts: StoreFacts,
     private readonly isGone: (holder: Holder) => boolean = (holder) => isHolderGone(holder),
+    /** The clock TTLs and grace periods are measured against. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class StatusView {
   }
 
   /** The report of a stack's facts; undefined for a stack that was never deployed. */
-  reportOf(facts: StackFacts, now: Date = new Date()): StackStatusReport | undefined {
+  reportOf(facts: StackFacts, now: Date = this.now()): StackStatusReport | undefined {
     const derived = deriveStatus(facts, { isGone: this.isGone, now });
     if (derived === undefined || facts.checkpoint === undefined) return undefined;
     const metadata = derived.metadata;

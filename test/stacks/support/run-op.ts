@@ -20,7 +20,7 @@ const manager = new StackManager<FileSiteSpec>({
 try {
   const outcome = await manager.run(
     verb as LifecycleVerb,
-    { stack: "site-race", kind: "FileSite", labels: {}, spec },
+    { stack: process.env.STACK_NAME ?? "site-race", kind: "FileSite", labels: {}, spec },
     {
       wait: flags.includes("--wait"),
       onEvent: (event) => process.stdout.write(`${JSON.stringify(event)}\n`),
