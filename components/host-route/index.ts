@@ -34,3 +34,10 @@ export {
   type HostRouteCloudflare,
   type SshTarget,
 } from "./host-route.js";
+export {
+  ed25519HostKeyPath,
+  hostKeyProblem,
+  pinnableHostKeyTypes,
+  sshTrustProblem,
+  type SshTrustChoice,
+} from "./host-key.js";

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { hostKeyProblem, sshTrustProblem } from "../../components/host-route/host-key.js";
 import { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
 import { hostname, ipAddress, nakedDomain, networkAddress, port } from "./primitives.js";
@@ -37,7 +38,28 @@ export const hostRouteBody = z
           })
           .meta({ description: "SSH user allowed to write nginx config and reload nginx." }),
         privateKey: secretRef,
+        hostKey: z
+          .string()
+          .superRefine((line, ctx) => {
+            const problem = hostKeyProblem(line);
+            if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .optional()
+          .meta({
+            description:
+              'The VPS\'s SSH host key, one line of its .pub file: "ssh-ed25519 AAAA…". Required unless trustOnFirstUse is true.',
+          }),
+        trustOnFirstUse: z.boolean().default(false).meta({
+          description:
+            "Accept the host key the VPS presents on the first connection and pin it from then on, instead of hostKey.",
+        }),
       })
+      .superRefine(
+        ...fieldRule((value, report) => {
+          const problem = sshTrustProblem(asRecord(value));
+          if (problem !== undefined) report([problem.field], problem.message);
+        }),
+      )
       .meta({ description: "How sitestack reaches the VPS over SSH." }),
     cloudflare: z.strictObject({
       zone: nakedDomain.meta({ description: "Cloudflare zone that contains the domain." }),

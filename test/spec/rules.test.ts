@@ -28,6 +28,20 @@ describe("valid documents", () => {
     });
   });
 
+  test("accepts a HostRoute that pins the host key instead of trusting on first use", () => {
+    const pinned = withField(
+      withField(validDocument("HostRoute"), "spec.host.trustOnFirstUse", undefined),
+      "spec.host.hostKey",
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
+    );
+    const result = parseSiteText(yamlOf(pinned), "acme.yaml");
+    expect(result.ok && result.spec.kind === "HostRoute" && result.spec.spec.host).toMatchObject({
+      hostKey:
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
+      trustOnFirstUse: false,
+    });
+  });
+
   test("defaults HostRoute cloudflare to proxied with strict SSL and SSH port 22", () => {
     const result = parseSiteText(yamlOf(validDocument("HostRoute")), "acme.yaml");
     expect(result.ok && result.spec.kind === "HostRoute" && result.spec.spec).toMatchObject({
@@ -561,6 +575,53 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.host.user",
     "Deploy User",
     ['spec.host.user: must be a Unix user name like "deploy", got "Deploy User"'],
+  ],
+  [
+    "requires a pinned host key unless trust on first use is chosen",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    undefined,
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+    ],
+  ],
+  [
+    "rejects trustOnFirstUse: false without a host key",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    false,
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+    ],
+  ],
+  [
+    "rejects a host key together with trust on first use",
+    "HostRoute",
+    "spec.host.hostKey",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM",
+    [
+      "spec.host.trustOnFirstUse: must not be true when hostKey is set: the pinned key is checked from the first connection",
+    ],
+  ],
+  [
+    "rejects a host key that is not a public key line",
+    "HostRoute",
+    "spec.host.hostKey",
+    "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+    [
+      "spec.host.trustOnFirstUse: must not be true when hostKey is set: the pinned key is checked from the first connection",
+      'spec.host.hostKey: must start with a host key type, one of ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, got "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMp…"',
+    ],
+  ],
+  [
+    "rejects a non-boolean trustOnFirstUse",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    "yes",
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+      'spec.host.trustOnFirstUse: must be true or false, got "yes"',
+    ],
   ],
   [
     "rejects a non-boolean proxied",
