@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { registrySkus } from "./names.js";
 
 /**
  * The resource group the app lives in: created and owned by the stack, or an existing one adopted by
@@ -9,7 +10,7 @@ export type ResourceGroupChoice =
   | { readonly existing: string; readonly create?: never };
 
 /** Azure Container Registry service tiers that are still sold (Classic is retired). */
-export type RegistrySku = "Basic" | "Standard" | "Premium";
+export type RegistrySku = (typeof registrySkus)[number];
 
 /**
  * The Azure Container Registry the services pull from: created by the stack, or an existing one

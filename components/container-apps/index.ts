@@ -12,6 +12,13 @@ export type {
   RevisionsMode,
 } from "./args.js";
 export { ContainerAppsEnvironment, environmentDefaults } from "./environment.js";
+export {
+  acrHostSuffix,
+  isAzureRegistryHost,
+  registryNameProblem,
+  registrySkus,
+  resourceGroupNameProblem,
+} from "./names.js";
 export { acrPullRoleDefinitionId, acrPullRoleGuid, registryPasswordSecretName } from "./render.js";
 export { ingressKind, serviceDefaults } from "./service-defaults.js";
 export type { IngressKind } from "./service-defaults.js";

@@ -4,12 +4,10 @@ import type {
   ContainerAppsAppArgs,
   ContainerAppsEnvironmentArgs,
 } from "./args.js";
+import { registryNameProblem, resourceGroupNameProblem } from "./names.js";
 import { secretName } from "./render.js";
 
 const regionPattern = /^[a-z][a-z0-9]*$/;
-// Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
-const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
-const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
 const registryHostPattern =
   /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
 const serviceNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -43,26 +41,15 @@ export function environmentProblems(args: ContainerAppsEnvironmentArgs): string[
   }
   const group = args.resourceGroup.create ?? args.resourceGroup.existing;
   const groupField = args.resourceGroup.create !== undefined ? "create" : "existing";
-  if (!resourceGroupPattern.test(group)) {
-    problems.push(
-      `resourceGroup.${groupField}: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got ${show(group)}`,
-    );
-  }
+  const groupProblem = resourceGroupNameProblem(group);
+  if (groupProblem !== undefined) problems.push(`resourceGroup.${groupField}: ${groupProblem}`);
   const registry = args.registry.create ?? args.registry.existing;
   const registryField = args.registry.create !== undefined ? "create" : "existing";
-  if (!registryNamePattern.test(registry)) {
-    problems.push(
-      `registry.${registryField}: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got ${show(registry)}`,
-    );
-  }
-  if (
-    args.registry.existing !== undefined &&
-    args.registry.resourceGroupName !== undefined &&
-    !resourceGroupPattern.test(args.registry.resourceGroupName)
-  ) {
-    problems.push(
-      `registry.resourceGroupName: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got ${show(args.registry.resourceGroupName)}`,
-    );
+  const registryProblem = registryNameProblem(registry);
+  if (registryProblem !== undefined) problems.push(`registry.${registryField}: ${registryProblem}`);
+  if (args.registry.existing !== undefined && args.registry.resourceGroupName !== undefined) {
+    const problem = resourceGroupNameProblem(args.registry.resourceGroupName);
+    if (problem !== undefined) problems.push(`registry.resourceGroupName: ${problem}`);
   }
   if (args.logRetentionDays !== undefined && !isWholeIn(args.logRetentionDays, 30, 730)) {
     problems.push(

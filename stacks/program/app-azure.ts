@@ -9,9 +9,6 @@ import {
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
 
-/** Host suffix of Azure Container Registry login servers (public cloud). */
-const acrHostSuffix = ".azurecr.io";
-
 /** Stack outputs of an app on Azure Container Apps. */
 export interface AppAzureOutputs {
   /** Host name of each service with a port, by service name. */
@@ -25,54 +22,57 @@ export interface AppAzureOutputs {
 }
 
 /**
- * The registry name used when the site file names none: the site name's letters and digits
- * (`chefcito-staging` → `chefcitostaging`), padded to Azure's minimum of 5. Registry names are
- * global across Azure, so a taken name fails at `up`; naming the registry in `spec.registry`
- * avoids that.
- */
-export function defaultRegistryName(siteName: string): string {
-  const stem = siteName.replace(/[^a-z0-9]/g, "");
-  return (stem.length >= 5 ? stem : `${stem}acr00`).slice(0, 50);
-}
-
-/**
  * The registry of the app and, separately, credentials for a registry outside Azure.
  *
- * An `*.azurecr.io` server in `spec.registry` names the app's own registry: the stack creates it
- * with the admin user disabled and pulls through a managed identity, so the user name and
- * password of the file are not used (seed 003's access keys are exactly what this replaces). Any
- * other server is a private registry pulled with its user name and password.
+ * `azure.registry` names the app's own Azure Container Registry, adopted (`existing`: looked up,
+ * never created or deleted) or owned (`create`); either way the apps pull from it through a
+ * managed identity, so no password is involved (seed 003's access keys are what this replaces).
+ * `registry` (user name and password) is for a registry outside Azure; the schema refuses an
+ * `*.azurecr.io` server there on this target.
  */
 export function registryOf(
   spec: AppSpec,
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
-  const named = spec.spec.registry;
-  if (named !== undefined && named.server.endsWith(acrHostSuffix)) {
-    return { registry: { create: named.server.slice(0, -acrHostSuffix.length) } };
+  const { existing, create } = azureSettingsOf(spec).registry;
+  let registry: RegistryChoice;
+  if (existing !== undefined && create === undefined) {
+    registry = { existing: existing.name, resourceGroupName: existing.resourceGroup };
+  } else if (create !== undefined && existing === undefined) {
+    registry = { create: create.name, sku: create.sku };
+  } else {
+    // The schema refuses both and neither; this guards a caller that skipped it.
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: spec.azure.registry must have exactly one of existing or create`,
+    );
   }
-  const registry = { create: defaultRegistryName(spec.metadata.name) };
-  if (named === undefined) return { registry };
+  const outside = spec.spec.registry;
+  if (outside === undefined) return { registry };
   return {
     registry,
     privateRegistry: {
-      server: named.server,
-      username: named.username,
-      password: context.secret(named.password.secret),
+      server: outside.server,
+      username: outside.username,
+      password: context.secret(outside.password.secret),
     },
   };
+}
+
+/** The `azure` settings of an Azure App; the schema guarantees them, this guards a caller that skipped it. */
+function azureSettingsOf(spec: AppSpec): NonNullable<AppSpec["spec"]["azure"]> {
+  const azure = spec.spec.azure;
+  if (spec.spec.target !== "azure-container-apps" || azure === undefined) {
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: spec.azure (resourceGroup, location, registry) is required for target azure-container-apps`,
+    );
+  }
+  return azure;
 }
 
 /** Maps a parsed `kind: App` file with `target: azure-container-apps` to component arguments. */
 export function appAzureArgs(spec: AppSpec, context: ProgramContext): ContainerAppsAppArgs {
   const name = spec.metadata.name;
-  const azure = spec.spec.azure;
-  if (spec.spec.target !== "azure-container-apps" || azure === undefined) {
-    // The schema guarantees both; this guards a caller that skipped it.
-    throw new Error(
-      `App ${JSON.stringify(name)}: spec.azure (resourceGroup, location) is required for target azure-container-apps`,
-    );
-  }
+  const azure = azureSettingsOf(spec);
   const services: ContainerAppServiceArgs[] = Object.entries(spec.spec.services).map(
     ([serviceName, service]) => ({
       name: serviceName,

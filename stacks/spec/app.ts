@@ -1,4 +1,10 @@
 import * as z from "zod";
+import {
+  isAzureRegistryHost,
+  registryNameProblem,
+  registrySkus,
+  resourceGroupNameProblem,
+} from "../../components/container-apps/names.js";
 import { prefixedName } from "../../components/env-prefix.js";
 import { imageRepositoryPattern } from "./box-site.js";
 import { describeValue } from "./messages.js";
@@ -66,6 +72,73 @@ export const appService = z
     }),
   );
 
+/** A string checked by one of the components' shared naming rules. */
+function namedBy(problemOf: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
+}
+
+const registryChoiceAdvice =
+  "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
+
+/**
+ * The Azure Container Registry of an app: one that already exists (adopted: read, never created,
+ * changed or deleted) or one the stack creates, each in its own field (never one field for both).
+ */
+export const azureRegistry = z
+  .strictObject(
+    {
+      existing: z
+        .strictObject({
+          name: namedBy(registryNameProblem).meta({
+            description: 'Name of the registry, the part before ".azurecr.io".',
+          }),
+          resourceGroup: namedBy(resourceGroupNameProblem).meta({
+            description: "Resource group the registry is in.",
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            "Adopt a registry that already exists: the stack looks it up and lets the apps' identity pull from it (AcrPull); it never creates, changes or deletes it.",
+        }),
+      create: z
+        .strictObject({
+          name: namedBy(registryNameProblem).meta({
+            description:
+              "Name of the new registry, globally unique across Azure (it becomes <name>.azurecr.io).",
+          }),
+          sku: z
+            .enum(registrySkus)
+            .default("Basic")
+            .meta({ description: "Service tier: Basic, Standard or Premium." }),
+        })
+        .optional()
+        .meta({
+          description:
+            "A registry the stack creates and owns (admin user disabled); destroy deletes it with its images.",
+        }),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined ? `is required: ${registryChoiceAdvice}` : undefined,
+    },
+  )
+  .superRefine(
+    ...fieldRule((value, report) => {
+      // A missing or mistyped registry already has its own problem.
+      if (typeof value !== "object" || value === null) return;
+      const registry = asRecord(value);
+      if (registry.existing !== undefined && registry.create !== undefined) {
+        report([], "must have either existing or create, not both: a registry is adopted or owned");
+      } else if (registry.existing === undefined && registry.create === undefined) {
+        report([], `must have existing or create: ${registryChoiceAdvice}`);
+      }
+    }),
+  );
+
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
   resourceGroup: z
@@ -81,11 +154,19 @@ export const azureSettings = z.strictObject({
         `must be an Azure region name like "eastus2", got ${describeValue(issue.input)}`,
     })
     .meta({ description: 'Azure region, e.g. "eastus2".' }),
+  registry: azureRegistry.meta({
+    description:
+      "The Azure Container Registry the services pull from through a managed identity (no password): existing or create.",
+  }),
 });
 
-/** A private registry images are pulled from (seed 003: Azure Container Registry). */
+/**
+ * A private registry images are pulled from with a user name and password: any registry on
+ * Kubernetes; on Azure Container Apps only one outside Azure (an `*.azurecr.io` registry there is
+ * `azure.registry`, pulled through a managed identity).
+ */
 export const imageRegistry = z.strictObject({
-  server: hostname.meta({ description: 'Registry host, e.g. "chefcito.azurecr.io".' }),
+  server: hostname.meta({ description: 'Registry host, e.g. "ghcr.io".' }),
   username: z.string().min(1),
   password: secretRef,
 });
@@ -143,6 +224,17 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   }
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
+  }
+  const server = asRecord(app.registry).server;
+  if (
+    app.target === "azure-container-apps" &&
+    typeof server === "string" &&
+    isAzureRegistryHost(server)
+  ) {
+    report(
+      ["registry", "server"],
+      `is an Azure Container Registry, which this target pulls through a managed identity, without a password: name it in azure.registry (existing: {name, resourceGroup} or create: {name}) instead; registry is for registries outside Azure`,
+    );
   }
 }
 

@@ -178,9 +178,19 @@ describe("ContainerAppsApp resources", () => {
       }),
     );
     await mocks.settle();
-    const types = mocks.children().map((key) => key.split("::")[0]);
-    expect(types).not.toContain("azure-native:resources:ResourceGroup");
-    expect(types).not.toContain("azure-native:containerregistry:Registry");
+    // No ResourceGroup and no Registry: both are read by name, never owned.
+    expect(mocks.children()).toEqual([
+      "azure-native:app:ContainerApp::chefcito-gateway",
+      "azure-native:app:ContainerApp::chefcito-notifications",
+      "azure-native:app:ContainerApp::chefcito-users",
+      "azure-native:app:ManagedEnvironment::chefcito-platform-env",
+      "azure-native:authorization:RoleAssignment::chefcito-platform-acrpull",
+      "azure-native:managedidentity:UserAssignedIdentity::chefcito-platform-pull",
+      "azure-native:operationalinsights:Workspace::chefcito-platform-logs",
+      "sitestack:azure:ContainerAppsApp::chefcito",
+      "sitestack:azure:ContainerAppsEnvironment::chefcito-platform",
+    ]);
+    expect(mocks.resources.filter((r) => r.read)).toEqual([]);
     expect(calls.find((c) => c.token === "getRegistry")?.inputs).toEqual({
       registryName: "sharedacr",
       resourceGroupName: "shared",

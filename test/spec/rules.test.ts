@@ -510,7 +510,11 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "rejects azure settings on Kubernetes",
     "App",
     "spec.azure",
-    { resourceGroup: "rg", location: "eastus2" },
+    {
+      resourceGroup: "rg",
+      location: "eastus2",
+      registry: { existing: { name: "chefcitoprod", resourceGroup: "rg" } },
+    },
     ["spec.azure: is only allowed when target is azure-container-apps"],
   ],
   [
@@ -695,6 +699,108 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     ["spec.appOverrides.box: must be a map, got the number 3"],
   ],
 ];
+
+/** A valid App on Azure Container Apps: the minimal App with its target and Azure settings. */
+function azureApp(): Record<string, unknown> {
+  return withField(
+    withField(validDocument("App"), "spec.target", "azure-container-apps"),
+    "spec.azure",
+    {
+      resourceGroup: "rg-chefcito-prod",
+      location: "eastus2",
+      registry: { existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" } },
+    },
+  );
+}
+
+const registryAdvice =
+  "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
+
+describe("App on Azure Container Apps", () => {
+  test("accepts an adopted registry and a created one, with the Basic tier by default", () => {
+    expect(problemsOf(azureApp())).toEqual([]);
+    const created = withField(azureApp(), "spec.azure.registry", {
+      create: { name: "chefcitostaging" },
+    });
+    const result = parseSiteText(yamlOf(created), "acme.yaml");
+    expect(result.ok && result.spec.kind === "App" && result.spec.spec.azure?.registry).toEqual({
+      create: { name: "chefcitostaging", sku: "Basic" },
+    });
+  });
+
+  test.each<[string, string | string[], unknown, string[]]>([
+    [
+      "requires the registry",
+      "spec.azure.registry",
+      undefined,
+      [`spec.azure.registry: is required: ${registryAdvice}`],
+    ],
+    [
+      "requires a choice between existing and create",
+      "spec.azure.registry",
+      {},
+      [`spec.azure.registry: must have existing or create: ${registryAdvice}`],
+    ],
+    [
+      "refuses one registry both adopted and created",
+      "spec.azure.registry.create",
+      { name: "chefcitoprod" },
+      [
+        "spec.azure.registry: must have either existing or create, not both: a registry is adopted or owned",
+      ],
+    ],
+    [
+      "needs the group of an adopted registry",
+      "spec.azure.registry.existing.resourceGroup",
+      undefined,
+      ["spec.azure.registry.existing.resourceGroup: is required (a string)"],
+    ],
+    [
+      "checks registry names with the component's rule",
+      "spec.azure.registry.existing.name",
+      "chefcito-prod",
+      [
+        'spec.azure.registry.existing.name: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got "chefcito-prod"',
+      ],
+    ],
+    [
+      "checks the adopted registry's group with the component's rule",
+      "spec.azure.registry.existing.resourceGroup",
+      "rg.",
+      [
+        'spec.azure.registry.existing.resourceGroup: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got "rg."',
+      ],
+    ],
+    [
+      "refuses a retired registry tier",
+      "spec.azure.registry",
+      { create: { name: "chefcitostaging", sku: "Classic" } },
+      [
+        'spec.azure.registry.create.sku: must be one of "Basic", "Standard" or "Premium", got "Classic"',
+      ],
+    ],
+    [
+      "refuses an Azure registry pulled with a password",
+      "spec.registry",
+      {
+        server: "chefcitoprod.azurecr.io",
+        username: "chefcitoprod",
+        password: { secret: "CHEFCITO_REGISTRY_PASSWORD" },
+      },
+      [
+        "spec.registry.server: is an Azure Container Registry, which this target pulls through a managed identity, without a password: name it in azure.registry (existing: {name, resourceGroup} or create: {name}) instead; registry is for registries outside Azure",
+      ],
+    ],
+    [
+      "accepts a registry outside Azure with its password",
+      "spec.registry",
+      { server: "ghcr.io", username: "chefcito", password: { secret: "GHCR_TOKEN" } },
+      [],
+    ],
+  ])("%s", (_rule, path, value, expected) => {
+    expect(problemsOf(withField(azureApp(), path, value))).toEqual(expected);
+  });
+});
 
 describe("rules", () => {
   test.each(rules)("%s", (_rule, kind, path, value, expected) => {
