@@ -1,6 +1,8 @@
 /** Azure Container Apps target of the app model (seed 003): components and their argument types. */
-export { ContainerAppsApp } from "./app.js";
+export { ContainerAppsApp, type CustomDomainRecord } from "./app.js";
 export type {
+  ContainerAppsCustomDomain,
+  CustomDomainBinding,
   ContainerAppProbes,
   ContainerAppServiceArgs,
   ContainerAppsAppArgs,
@@ -19,7 +21,12 @@ export {
   registrySkus,
   resourceGroupNameProblem,
 } from "./names.js";
-export { acrPullRoleDefinitionId, acrPullRoleGuid, registryPasswordSecretName } from "./render.js";
+export {
+  acrPullRoleDefinitionId,
+  acrPullRoleGuid,
+  managedCertificateName,
+  registryPasswordSecretName,
+} from "./render.js";
 export { ingressKind, serviceDefaults } from "./service-defaults.js";
 export type { IngressKind } from "./service-defaults.js";
 export { containerAppName, validateContainerAppsApp } from "./validate.js";

@@ -1,3 +1,4 @@
+import { hostnameProblem } from "../dns-record/names.js";
 import { prefixedEnvProblems } from "../env-prefix.js";
 import type {
   ContainerAppServiceArgs,
@@ -6,6 +7,7 @@ import type {
 } from "./args.js";
 import { registryNameProblem, resourceGroupNameProblem } from "./names.js";
 import { secretName } from "./render.js";
+import { ingressKind } from "./service-defaults.js";
 
 const regionPattern = /^[a-z][a-z0-9]*$/;
 const registryHostPattern =
@@ -180,6 +182,37 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   return problems;
 }
 
+/** Every problem with the custom domain, as `customDomain.<field>: message` lines. */
+function customDomainProblems(args: ContainerAppsAppArgs): string[] {
+  const domain = args.customDomain;
+  if (domain === undefined) return [];
+  const problems: string[] = [];
+  const hostProblem = hostnameProblem(domain.host);
+  if (hostProblem !== undefined) {
+    problems.push(`customDomain.host: ${hostProblem}, got ${show(domain.host)}`);
+  }
+  const service = args.services.find((candidate) => candidate.name === domain.service);
+  if (service === undefined) {
+    problems.push(
+      `customDomain.service: must be one of the services (${args.services.map((s) => s.name).join(", ")}), got ${show(domain.service)}`,
+    );
+  } else if (ingressKind(service) !== "external") {
+    problems.push(
+      `customDomain.service: must be a public service (a port and an ingressPath): a host name needs external ingress, and ${show(domain.service)} has none`,
+    );
+  }
+  if (!["none", "hostname", "certificate"].includes(domain.binding)) {
+    problems.push(
+      `customDomain.binding: must be "none", "hostname" or "certificate", got ${show(domain.binding)}`,
+    );
+  }
+  const recordType = domain.dnsRecordType ?? "CNAME";
+  if (recordType !== "CNAME" && recordType !== "A") {
+    problems.push(`customDomain.dnsRecordType: must be "CNAME" or "A", got ${show(recordType)}`);
+  }
+  return problems;
+}
+
 /**
  * Checks every argument of an app before anything is created and throws one error listing every
  * problem, each with its field path, the bad value and what is allowed.
@@ -197,6 +230,7 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
       problems.push("privateRegistry.username: must not be empty");
     }
   }
+  problems.push(...customDomainProblems(args));
   const seen = new Set<string>();
   for (const service of args.services) {
     if (seen.has(service.name)) {

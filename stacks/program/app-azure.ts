@@ -2,10 +2,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   ContainerAppsApp,
   type ContainerAppsAppArgs,
+  type ContainerAppsCustomDomain,
+  type CustomDomainRecord,
   type ContainerAppServiceArgs,
   type PrivateRegistryCredentials,
   type RegistryChoice,
 } from "../../components/container-apps/index.js";
+import { nakedDomainProblem } from "../spec/domains.js";
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
 
@@ -19,6 +22,8 @@ export interface AppAzureOutputs {
   readonly registryLoginServer: pulumi.Output<string>;
   /** Resource group of the app. */
   readonly resourceGroupName: pulumi.Output<string>;
+  /** The DNS records `spec.ingress.host` needs (TXT `asuid.<host>`, CNAME or A), when it is set. */
+  readonly customDomainRecords?: pulumi.Output<CustomDomainRecord[]>;
 }
 
 /**
@@ -69,10 +74,35 @@ function azureSettingsOf(spec: AppSpec): NonNullable<AppSpec["spec"]["azure"]> {
   return azure;
 }
 
+/**
+ * `spec.ingress.host` as a custom domain of the one public service (the schema allows one on this
+ * target), at the step `azure.hostBinding` names. A zone apex (`chefcito.com.ar`) cannot hold a
+ * CNAME, so it is pointed at the environment with an A record instead.
+ */
+export function customDomainOf(spec: AppSpec): ContainerAppsCustomDomain | undefined {
+  const host = spec.spec.ingress?.host;
+  if (host === undefined) return undefined;
+  const binding = azureSettingsOf(spec).hostBinding;
+  const routed = Object.entries(spec.spec.services).filter(([, s]) => s.path !== undefined);
+  if (binding === undefined || routed.length !== 1) {
+    // The schema refuses both; this guards a caller that skipped it.
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: spec.ingress.host on azure-container-apps needs spec.azure.hostBinding and exactly one service with a path`,
+    );
+  }
+  return {
+    host,
+    service: routed[0]![0],
+    binding,
+    dnsRecordType: nakedDomainProblem(host) === undefined ? "A" : "CNAME",
+  };
+}
+
 /** Maps a parsed `kind: App` file with `target: azure-container-apps` to component arguments. */
 export function appAzureArgs(spec: AppSpec, context: ProgramContext): ContainerAppsAppArgs {
   const name = spec.metadata.name;
   const azure = azureSettingsOf(spec);
+  const customDomain = customDomainOf(spec);
   const services: ContainerAppServiceArgs[] = Object.entries(spec.spec.services).map(
     ([serviceName, service]) => ({
       name: serviceName,
@@ -95,12 +125,18 @@ export function appAzureArgs(spec: AppSpec, context: ProgramContext): ContainerA
     // to find every resource of a site (az resource list --tag sitestack-site=<name>).
     tags: { "sitestack-site": name, "sitestack-stack": context.stackName },
     services,
+    ...(customDomain === undefined ? {} : { customDomain }),
+    // Archive changes nothing but this flag, so restore (the last applied spec, active again)
+    // maps to exactly the arguments the app had before.
+    archived: context.lifecycle === "archived",
   };
 }
 
 /**
  * The program body of an App on Azure Container Apps: declares the {@link ContainerAppsApp} and
- * returns the stack outputs. The lead's dispatcher wraps it in a `PulumiFn`.
+ * returns the stack outputs. The lead's dispatcher wraps it in a `PulumiFn`. Archived (stack
+ * lifecycle `archived`), every Container App is at zero replicas without ingress; the
+ * environment, registry, logs, identity and certificate stay.
  */
 export function appAzureProgram(spec: AppSpec, context: ProgramContext): AppAzureOutputs {
   const app = new ContainerAppsApp(spec.metadata.name, appAzureArgs(spec, context));
@@ -109,5 +145,8 @@ export function appAzureProgram(spec: AppSpec, context: ProgramContext): AppAzur
     urls: app.urls,
     registryLoginServer: app.registryLoginServer,
     resourceGroupName: app.resourceGroupName,
+    ...(app.customDomainRecords === undefined
+      ? {}
+      : { customDomainRecords: app.customDomainRecords }),
   };
 }

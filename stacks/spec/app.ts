@@ -158,7 +158,14 @@ export const azureSettings = z.strictObject({
     description:
       "The Azure Container Registry the services pull from through a managed identity (no password): existing or create.",
   }),
+  hostBinding: z.enum(["none", "hostname", "certificate"]).optional().meta({
+    description:
+      'How far spec.ingress.host is bound, one up per step: "none" (create the DNS records of the output customDomainRecords), "hostname" (host added, managed certificate requested), "certificate" (host served with it). Required with spec.ingress.host.',
+  }),
 });
+
+const hostBindingSteps =
+  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
 
 /**
  * A private registry images are pulled from with a user name and password: any registry on
@@ -225,6 +232,9 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
   }
+  if (app.target === "azure-container-apps" && app.azure !== undefined) {
+    checkAzureHost(app, routed, report);
+  }
   const server = asRecord(app.registry).server;
   if (
     app.target === "azure-container-apps" &&
@@ -235,6 +245,35 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
       ["registry", "server"],
       `is an Azure Container Registry, which this target pulls through a managed identity, without a password: name it in azure.registry (existing: {name, resourceGroup} or create: {name}) instead; registry is for registries outside Azure`,
     );
+  }
+}
+
+/**
+ * On Azure Container Apps every app has its own host name and there is no shared path router, so
+ * `ingress.host` can be bound to one Container App only: one public service, and an explicit
+ * binding step (Azure binds a new host in steps).
+ */
+function checkAzureHost(
+  app: Record<string, unknown>,
+  routed: [string, unknown][],
+  report: Report,
+): void {
+  const [first, ...others] = routed;
+  for (const [name] of others) {
+    report(
+      ["services", name, "path"],
+      `on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "${first![0]}" has one, so give this service a port only (the others reach it as http://${name})`,
+    );
+  }
+  const binding = asRecord(app.azure).hostBinding;
+  if (app.ingress !== undefined && binding === undefined) {
+    report(
+      ["azure", "hostBinding"],
+      `is required because spec.ingress.host is set: ${hostBindingSteps}`,
+    );
+  }
+  if (app.ingress === undefined && binding !== undefined) {
+    report(["azure", "hostBinding"], "is only allowed with spec.ingress.host");
   }
 }
 

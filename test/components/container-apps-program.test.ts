@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, test } from "vitest";
-import { appAzureArgs, appAzureProgram } from "../../stacks/program/app-azure.js";
+import { appAzureArgs, appAzureProgram, customDomainOf } from "../../stacks/program/app-azure.js";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
 import type { AppSpec } from "../../stacks/spec/site.js";
 import { reveal, setMocks } from "../support/mocks.js";
@@ -26,6 +26,16 @@ const mocks = await setMocks({
     "azure-native:resources:ResourceGroup": (r) => ({ name: r.inputs.resourceGroupName }),
     "azure-native:operationalinsights:Workspace": (r) => ({ name: r.name }),
     "azure-native:managedidentity:UserAssignedIdentity": () => ({ principalId: "pull-principal" }),
+    "azure-native:app:ManagedEnvironment": (r) => ({
+      name: r.name,
+      defaultDomain: "calm-sea.eastus2.example",
+    }),
+    "azure-native:app:ContainerApp": (r) => ({
+      customDomainVerificationId: "verification-id",
+      configuration: {
+        ingress: { fqdn: `${String(r.inputs.containerAppName)}.calm-sea.eastus2.example` },
+      },
+    }),
     "azure-native:containerregistry:Registry": (r) => ({
       loginServer: `${String(r.inputs.registryName)}.azurecr.io`,
     }),
@@ -187,5 +197,112 @@ describe("App on Azure Container Apps: program", () => {
     expect(args.registry).toEqual({ existing: "chefcitoprod", resourceGroupName: "chefcito-rg" });
     expect(args.privateRegistry?.server).toBe("docker.io");
     expect(pulumi.Output.isInstance(args.privateRegistry?.password)).toBe(true);
+  });
+
+  test("maps spec.ingress.host to a custom domain of the public service at the file's step", async () => {
+    const spec = await exampleSite();
+    expect(customDomainOf(spec)).toEqual({
+      host: "api.chefcito.com.ar",
+      service: "gateway",
+      binding: "none",
+      dnsRecordType: "CNAME",
+    });
+    const apex: AppSpec = {
+      ...spec,
+      spec: {
+        ...spec.spec,
+        ingress: { host: "chefcito.com.ar" },
+        azure: { ...spec.spec.azure!, hostBinding: "certificate" },
+      },
+    };
+    expect(customDomainOf(apex)).toEqual({
+      host: "chefcito.com.ar",
+      service: "gateway",
+      binding: "certificate",
+      dnsRecordType: "A",
+    });
+  });
+
+  test("outputs the DNS records the example's host needs before it can be bound", async () => {
+    const outputs = appAzureProgram(await exampleSite(), context);
+    await mocks.settle();
+    expect(mocks.ofType("azure-native:app:ManagedCertificate")).toEqual([]);
+    expect(await new Promise((resolve) => outputs.customDomainRecords!.apply(resolve))).toEqual([
+      { type: "TXT", name: "asuid.api.chefcito.com.ar", value: "verification-id" },
+      { type: "CNAME", name: "api.chefcito.com.ar", value: "gateway.calm-sea.eastus2.example" },
+    ]);
+  });
+});
+
+describe("App on Azure Container Apps: archive and restore", () => {
+  /** Every recorded input of one run of the program, secrets revealed, by `type::name`. */
+  async function inputsOf(spec: AppSpec, lifecycle: "active" | "archived") {
+    mocks.reset();
+    appAzureProgram(spec, { ...context, lifecycle });
+    await mocks.settle();
+    return Object.fromEntries(mocks.resources.map((r) => [r.key, reveal(r.inputs)]));
+  }
+
+  /** The example site with its host served with the certificate: the richest form to restore. */
+  async function served(): Promise<AppSpec> {
+    const spec = await exampleSite();
+    return {
+      ...spec,
+      spec: { ...spec.spec, azure: { ...spec.spec.azure!, hostBinding: "certificate" } },
+    };
+  }
+
+  test("the lifecycle reaches the component as the archived flag and nothing else", async () => {
+    const spec = await served();
+    const { services: activeServices, ...active } = appAzureArgs(spec, context);
+    const { services: archivedServices, ...archived } = appAzureArgs(spec, {
+      ...context,
+      lifecycle: "archived",
+    });
+    expect(active.archived).toBe(false);
+    expect(archived).toEqual({ ...active, archived: true });
+    const plain = (services: typeof activeServices) =>
+      services.map(({ secretEnv: _secrets, ...rest }) => rest);
+    expect(plain(archivedServices)).toEqual(plain(activeServices));
+  });
+
+  test("archive scales every app to zero without ingress and keeps everything else", async () => {
+    const spec = await served();
+    const active = await inputsOf(spec, "active");
+    const archived = await inputsOf(spec, "archived");
+    expect(Object.keys(archived).sort()).toEqual(Object.keys(active).sort());
+    expect(Object.keys(archived)).toContain("azure-native:app:ManagedCertificate::chefcito-cert");
+    for (const service of ["gateway", "users", "reservations", "venues"]) {
+      const containerApp = archived[`azure-native:app:ContainerApp::chefcito-${service}`] as {
+        configuration: Record<string, unknown>;
+        template: Record<string, unknown>;
+      };
+      expect(containerApp.configuration.ingress).toBeUndefined();
+      expect(containerApp.template.scale).toEqual({ minReplicas: 0, maxReplicas: 1, rules: [] });
+    }
+  });
+
+  test("restore brings back exactly the inputs of before the archive", async () => {
+    const spec = await served();
+    const before = await inputsOf(spec, "active");
+    await inputsOf(spec, "archived");
+    const restored = await inputsOf(spec, "active");
+    expect(restored).toEqual(before);
+    const gateway = restored["azure-native:app:ContainerApp::chefcito-gateway"] as {
+      configuration: { ingress: Record<string, unknown> };
+      template: Record<string, unknown>;
+    };
+    expect(gateway.configuration.ingress.customDomains).toEqual([
+      {
+        name: "api.chefcito.com.ar",
+        bindingType: "SniEnabled",
+        certificateId: "chefcito-cert-id",
+      },
+    ]);
+    expect(gateway.template.scale).toEqual({
+      minReplicas: 1,
+      maxReplicas: 3,
+      rules: [{ name: "http-concurrency", http: { metadata: { concurrentRequests: "10" } } }],
+    });
   });
 });

@@ -709,9 +709,13 @@ function azureApp(): Record<string, unknown> {
       resourceGroup: "rg-chefcito-prod",
       location: "eastus2",
       registry: { existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" } },
+      hostBinding: "none",
     },
   );
 }
+
+const hostBindingSteps =
+  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
 
 const registryAdvice =
   "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
@@ -792,6 +796,26 @@ describe("App on Azure Container Apps", () => {
       ],
     ],
     [
+      "requires the binding step of the ingress host",
+      "spec.azure.hostBinding",
+      undefined,
+      [`spec.azure.hostBinding: is required because spec.ingress.host is set: ${hostBindingSteps}`],
+    ],
+    [
+      "refuses an unknown binding step",
+      "spec.azure.hostBinding",
+      "auto",
+      ['spec.azure.hostBinding: must be one of "none", "hostname" or "certificate", got "auto"'],
+    ],
+    [
+      "refuses a second public service, since the host binds to one Container App",
+      "spec.services.goals",
+      { image: "taller2fiuba/goals:1.0.0", port: 8000, path: "/goals" },
+      [
+        'spec.services.goals.path: on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "users" has one, so give this service a port only (the others reach it as http://goals)',
+      ],
+    ],
+    [
       "accepts a registry outside Azure with its password",
       "spec.registry",
       { server: "ghcr.io", username: "chefcito", password: { secret: "GHCR_TOKEN" } },
@@ -799,6 +823,17 @@ describe("App on Azure Container Apps", () => {
     ],
   ])("%s", (_rule, path, value, expected) => {
     expect(problemsOf(withField(azureApp(), path, value))).toEqual(expected);
+  });
+
+  test("refuses a binding step without an ingress host", () => {
+    const workersOnly = withField(
+      withField(azureApp(), "spec.ingress", undefined),
+      "spec.services.users.path",
+      undefined,
+    );
+    expect(problemsOf(workersOnly)).toEqual([
+      "spec.azure.hostBinding: is only allowed with spec.ingress.host",
+    ]);
   });
 });
 
