@@ -1,9 +1,3 @@
-/** A Kubernetes DNS label (RFC 1123): namespace and Service names. */
-export const dnsLabelPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** An e-mail address as far as a component can tell: something@domain.tld, no spaces. */
-export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * Collects every problem of a component's plain arguments, so that one error names them all
  * (CONVENTIONS.md, "Validate early, all at once, and say what to do").
@@ -14,6 +8,15 @@ export class ArgumentProblems {
   /** Records `<field> <rule>, got <value as JSON>` unless `ok`. */
   readonly check = (ok: boolean, field: string, rule: string, value: unknown): void => {
     if (!ok) this.problems.push(`${field} ${rule}, got ${JSON.stringify(value)}`);
+  };
+
+  /**
+   * Records `<field> <problem>, got <value as JSON>` when a shared rule (see `value-rules.ts`) found
+   * a problem, that is when `problem` is not `undefined`.
+   */
+  readonly rule = (problem: string | undefined, field: string, value: unknown): void => {
+    if (problem !== undefined)
+      this.problems.push(`${field} ${problem}, got ${JSON.stringify(value)}`);
   };
 
   /** Records problems worded elsewhere (shared validators). */

@@ -8,8 +8,8 @@
  * Rules, chosen so the result is predictable and a typo is caught before anything is applied:
  * - the prefix is the service name upper-cased, with every run of characters other than `A-Z0-9`
  *   turned into one `_` (`metrics-consumer` → `METRICS_CONSUMER_`);
- * - a key is written without the prefix and must be a POSIX-style env name (`[A-Za-z_][A-Za-z0-9_]*`);
- *   it is kept verbatim (case included) after the prefix;
+ * - a key is written without the prefix and must be an upper-case env name (`[A-Z_][A-Z0-9_]*`,
+ *   {@link envKeyProblem}, the rule site files follow too); it is kept verbatim after the prefix;
  * - a key that already starts with the prefix is kept as written, so a ConfigMap copied from seed
  *   002 (`USERS_MONGO_USER` in service `users`) means the same thing (the site spec validator in
  *   `stacks/spec` applies the same rule);
@@ -17,7 +17,28 @@
  *   `USERS_MONGO_USER`, or the same key as plain and as secret): the pod would see only one.
  */
 
-const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envKeyPattern = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * Why `key` cannot name an environment variable, or `undefined`: upper-case letters, digits and
+ * "_", not starting with a digit. The site-file schema checks env keys with this same function.
+ */
+export function envKeyProblem(key: string): string | undefined {
+  return envKeyPattern.test(key)
+    ? undefined
+    : 'must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"';
+}
+
+/** One problem with one key of a service, as {@link prefixedEnvProblemList} reports it. */
+export interface EnvKeyProblem {
+  /** Where the key comes from, e.g. `env` or `secretEnv`. */
+  readonly source: string;
+  readonly key: string;
+  /** `name`: the key itself is not allowed; `collision`: it ends up as another key's variable. */
+  readonly kind: "name" | "collision";
+  /** What is wrong, without the source and key. */
+  readonly message: string;
+}
 
 /** The prefix of a service's variables, separator included: `envPrefix("users")` is `"USERS_"`. */
 export function envPrefix(serviceName: string): string {
@@ -47,20 +68,19 @@ export function prefixedName(serviceName: string, key: string): string {
 
 /**
  * Every problem with the keys of one service, across all its sources (e.g. `{ env: [...],
- * secretEnv: [...] }`), as messages that name the source, the key and what is allowed. Empty when
- * all is well. For validators that collect every problem before throwing one error.
+ * secretEnv: [...] }`): keys that are not allowed, and keys that end up as the same variable.
  */
-export function prefixedEnvProblems(
+export function prefixedEnvProblemList(
   serviceName: string,
   keysBySource: Readonly<Record<string, readonly string[]>>,
-): string[] {
-  const problems: string[] = [];
+): EnvKeyProblem[] {
+  const problems: EnvKeyProblem[] = [];
   const firstSourceOf = new Map<string, string>();
   for (const [source, keys] of Object.entries(keysBySource)) {
     for (const key of keys) {
       const problem = keyProblem(key);
       if (problem !== undefined) {
-        problems.push(`${source}.${key}: ${problem}`);
+        problems.push({ source, key, kind: "name", message: problem });
         continue;
       }
       const name = prefixedName(serviceName, key);
@@ -68,13 +88,30 @@ export function prefixedEnvProblems(
       if (earlier === undefined) {
         firstSourceOf.set(name, `${source}.${key}`);
       } else {
-        problems.push(
-          `${source}.${key}: becomes ${name}, which ${earlier} already sets; keep only one of them`,
-        );
+        problems.push({
+          source,
+          key,
+          kind: "collision",
+          message: `becomes ${name}, which ${earlier} already sets; keep only one of them`,
+        });
       }
     }
   }
   return problems;
+}
+
+/**
+ * Every problem with the keys of one service, across all its sources (e.g. `{ env: [...],
+ * secretEnv: [...] }`), as messages that name the source, the key and what is allowed. Empty when
+ * all is well. For validators that collect every problem before throwing one error.
+ */
+export function prefixedEnvProblems(
+  serviceName: string,
+  keysBySource: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  return prefixedEnvProblemList(serviceName, keysBySource).map(
+    (problem) => `${problem.source}.${problem.key}: ${problem.message}`,
+  );
 }
 
 /**
@@ -95,8 +132,6 @@ export function prefixEnv<T>(
 }
 
 function keyProblem(key: string): string | undefined {
-  if (!envKeyPattern.test(key)) {
-    return `env var name ${JSON.stringify(key)} is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")`;
-  }
-  return undefined;
+  const problem = envKeyProblem(key);
+  return problem === undefined ? undefined : `env var name ${JSON.stringify(key)} ${problem}`;
 }

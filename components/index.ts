@@ -10,3 +10,4 @@ export * from "./env-prefix.js";
 export * from "./host-route/index.js";
 export * from "./kubernetes/index.js";
 export * from "./staging/index.js";
+export * from "./value-rules.js";

@@ -3,25 +3,28 @@
  * site-acme` themselves: the stack name picks the site file (`site-acme` → `sites/acme.yaml`,
  * `staging-pr-42` → `sites/pr-42.yaml`), which is validated like `sitestack validate` does, then
  * mapped to its components exactly as the stack manager's inline programs are. Secrets come from
- * `SITESTACK_SECRET_<NAME>` or the stack's encrypted config `sitestack:secrets.<NAME>`; the
- * lifecycle from `sitestack:lifecycle` (what `sitestack archive`/`restore` set).
+ * `SITESTACK_SECRET_<NAME>` or the stack's encrypted config `sitestack:secrets.<NAME>` (the shared
+ * `config/` folder); the lifecycle from the stack's own metadata in the backend, so an archived site
+ * stays archived here too, and the run records the same metadata `sitestack up` does.
  */
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildProgramContext } from "./program/build-context.js";
-import { defaultPlatformSettings } from "./program/context.js";
+import { sitestackProgram } from "./manager/stack-program.js";
+import { platformFromEnv } from "./program/platform-env.js";
 import { siteProgram } from "./program/index.js";
 import { formatProblem } from "./spec/problem.js";
+import { reviveSiteSpec } from "./spec/revive.js";
 import { loadSiteFile } from "./spec/load.js";
-import { stackNameOf } from "./spec/stack-name.js";
+import { siteNameOfStack, stackNameOf } from "./spec/stack-name.js";
 
 /** The site file a stack name stands for, relative to the project; undefined for other names. */
 export function siteFileOfStack(stack: string): string | undefined {
-  const match = /^(?:site|staging)-(.+)$/.exec(stack);
-  return match ? join("sites", `${match[1]}.yaml`) : undefined;
+  const site = siteNameOfStack(stack);
+  return site === undefined ? undefined : join("sites", `${site}.yaml`);
 }
 
-export default async function main(): Promise<Record<string, unknown>> {
+export default async function main(): Promise<Record<string, unknown> | void> {
   const stack = pulumi.getStack();
   const file = siteFileOfStack(stack);
   if (file === undefined) {
@@ -36,14 +39,23 @@ export default async function main(): Promise<Record<string, unknown>> {
   if (stackNameOf(loaded.spec) !== stack) {
     throw new Error(`${file} belongs to stack ${stackNameOf(loaded.spec)}, not ${stack}`);
   }
-  const lifecycle =
-    new pulumi.Config("sitestack").get("lifecycle") === "archived" ? "archived" : "active";
-  const context = buildProgramContext({
-    stackName: stack,
-    platform: defaultPlatformSettings,
-    lifecycle,
-    secrets: "env-or-config",
-    env: process.env,
-  });
-  return (await siteProgram(loaded.spec, context)()) ?? {};
+  return sitestackProgram({
+    request: "apply",
+    subject: {
+      kind: loaded.spec.kind,
+      labels: loaded.spec.metadata.labels ?? {},
+      file,
+      spec: loaded.spec,
+    },
+    revive: (raw) => reviveSiteSpec(raw, stack),
+    factory: siteProgram,
+    context: (lifecycle) =>
+      buildProgramContext({
+        stackName: stack,
+        platform: platformFromEnv(process.env),
+        lifecycle,
+        secrets: "env-or-config",
+        env: process.env,
+      }),
+  })();
 }

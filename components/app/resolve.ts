@@ -1,12 +1,16 @@
-import { ArgumentProblems, dnsLabelPattern, emailPattern } from "../argument-problems.js";
+import { ArgumentProblems } from "../argument-problems.js";
 import { prefixedEnvProblems } from "../env-prefix.js";
-import { hostnameProblem } from "../dns-record/names.js";
+import { publicHostnameProblem } from "../dns-record/public-names.js";
+import { imageReferenceProblem, imageVersion, registryServerProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
-import type { Routing } from "../kubernetes/routing.js";
-import type { SecurityProfile } from "../kubernetes/security.js";
+import { ingressPathProblem, type Routing } from "../kubernetes/routing.js";
+import { listenPortProblem, type SecurityProfile } from "../kubernetes/security.js";
 import type { AcmeEnvironment } from "../kubernetes/tls.js";
 import { writablePathProblems } from "../kubernetes/volumes.js";
+import { dnsLabelProblem, emailProblem, nonBlankProblem } from "../value-rules.js";
 import type { AppArgs } from "./args.js";
+
+export { imageVersion };
 
 /** One service, validated, defaults filled in. */
 export interface ResolvedService {
@@ -35,16 +39,44 @@ export interface ResolvedApp {
   readonly waitForAddress: boolean;
 }
 
-const imagePattern =
-  /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+/** One problem with how an app's services are routed, as {@link routingProblems} reports it. */
+export interface RoutingProblem {
+  /** The service whose `path` is wrong, or `undefined` for the ingress itself. */
+  readonly service: string | undefined;
+  /** That service's path. */
+  readonly path: string | undefined;
+  /** What is wrong. */
+  readonly message: string;
+}
 
-/** The tag or digest of an image reference, or undefined when it has neither. */
-export function imageVersion(image: string): string | undefined {
-  const digest = image.match(/@(sha256:[a-f0-9]{64})$/)?.[1];
-  if (digest !== undefined) return digest;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const colon = lastSegment.indexOf(":");
-  return colon === -1 ? undefined : lastSegment.slice(colon + 1);
+/**
+ * How routing can go wrong across an app's services: a path needs a port and an ingress host, two
+ * services cannot share a path, and an ingress needs a path to route. The site-file schema reports
+ * the same problems with this same function.
+ */
+export function routingProblems(
+  services: readonly { readonly name: string; readonly port?: unknown; readonly path?: string }[],
+  hasIngress: boolean,
+): RoutingProblem[] {
+  const problems: RoutingProblem[] = [];
+  const owners = new Map<string, string>();
+  for (const { name, port, path } of services) {
+    if (path === undefined) continue;
+    const at = (message: string) => problems.push({ service: name, path, message });
+    if (port === undefined) at("needs port: a worker without a port cannot be routed");
+    if (!hasIngress) at("needs ingress.host to be routed under");
+    const owner = owners.get(path);
+    if (owner === undefined) owners.set(path, name);
+    else at(`is already routed to service "${owner}"`);
+  }
+  if (hasIngress && services.every((service) => service.path === undefined)) {
+    problems.push({
+      service: undefined,
+      path: undefined,
+      message: "is set but no service has a path to route to it",
+    });
+  }
+  return problems;
 }
 
 /**
@@ -53,15 +85,10 @@ export function imageVersion(image: string): string | undefined {
  */
 export function resolveApp(name: string, args: AppArgs): ResolvedApp {
   const problems = new ArgumentProblems();
-  const check = problems.check;
+  const { check, rule } = problems;
 
   const namespace = args.namespace ?? name;
-  check(
-    dnsLabelPattern.test(namespace),
-    "namespace",
-    'must be a namespace name like "fiuba"',
-    namespace,
-  );
+  rule(dnsLabelProblem(namespace, "fiuba"), "namespace", namespace);
   const entries = Object.entries(args.services);
   check(
     entries.length > 0,
@@ -73,60 +100,15 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
   const services: ResolvedService[] = [];
   for (const [serviceName, service] of entries) {
     const at = `services.${serviceName}`;
-    check(
-      dnsLabelPattern.test(serviceName),
-      at,
-      'must be named by a lowercase DNS label like "users"',
-      serviceName,
-    );
-    check(
-      imagePattern.test(service.image) && imageVersion(service.image) !== undefined,
-      `${at}.image`,
-      'must be an image reference with a tag or digest like "taller2fiuba/users:1.4.0"',
-      service.image,
-    );
-    check(
-      imageVersion(service.image) !== "latest",
-      `${at}.image`,
-      'must name a version, not the moving "latest" tag',
-      service.image,
-    );
+    const nameProblem = dnsLabelProblem(serviceName, "users");
+    rule(nameProblem === undefined ? undefined : `name ${nameProblem}`, at, serviceName);
+    rule(imageReferenceProblem(service.image), `${at}.image`, service.image);
     const profile = service.securityProfile ?? "restricted";
     if (service.port !== undefined) {
-      check(
-        Number.isInteger(service.port) && service.port >= 1 && service.port <= 65535,
-        `${at}.port`,
-        "must be a port number from 1 to 65535",
-        service.port,
-      );
-      if (profile === "restricted") {
-        check(
-          service.port >= 1024,
-          `${at}.port`,
-          'must be 1024 or above under the "restricted" security profile (a non-root user cannot bind lower ports), or use securityProfile "root-allowed"',
-          service.port,
-        );
-      }
+      rule(listenPortProblem(service.port, profile, true), `${at}.port`, service.port);
     }
     if (service.path !== undefined) {
-      check(
-        /^\/[A-Za-z0-9._~/-]*$/.test(service.path),
-        `${at}.path`,
-        'must be a path like "/users"',
-        service.path,
-      );
-      check(
-        service.port !== undefined,
-        `${at}.path`,
-        "needs port: a worker without a port cannot be routed",
-        service.path,
-      );
-      check(
-        args.ingress !== undefined,
-        `${at}.path`,
-        "needs ingress.host to be routed under",
-        service.path,
-      );
+      rule(ingressPathProblem(service.path), `${at}.path`, service.path);
     }
     const replicas = service.replicas ?? 1;
     check(
@@ -177,60 +159,25 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
 
   if (args.ingress !== undefined) {
     const host = args.ingress.host;
-    const hostProblem = hostnameProblem(host);
-    check(
-      hostProblem === undefined,
-      "ingress.host",
-      `must be a DNS name like "api.example.net"${hostProblem === undefined ? "" : ` (${hostProblem})`}`,
-      host,
-    );
-    check(
-      services.some((s) => s.path !== undefined),
-      "ingress",
-      "is set but no service has a path to route to it",
-      host,
-    );
+    const hostProblem = publicHostnameProblem(host);
+    if (hostProblem !== undefined) problems.push(`ingress.host ${hostProblem}`);
     const tls = args.ingress.tls;
     if (tls !== undefined) {
-      check(
-        emailPattern.test(tls.email),
-        "ingress.tls.email",
-        'must be an e-mail address like "ops@example.net"',
-        tls.email,
-      );
+      rule(emailProblem(tls.email, "ops@example.net"), "ingress.tls.email", tls.email);
     }
   }
-  const owners = new Map<string, string>();
-  for (const s of services) {
-    if (s.path === undefined) continue;
-    const owner = owners.get(s.path);
-    check(
-      owner === undefined,
-      `services.${s.name}.path`,
-      `is already routed to service "${owner}"`,
-      s.path,
-    );
-    if (owner === undefined) owners.set(s.path, s.name);
+  for (const problem of routingProblems(services, args.ingress !== undefined)) {
+    if (problem.service === undefined) rule(problem.message, "ingress", args.ingress?.host);
+    else rule(problem.message, `services.${problem.service}.path`, problem.path);
   }
   if (args.registry !== undefined) {
-    check(
-      hostnameProblem(args.registry.server) === undefined,
-      "registry.server",
-      'must be a registry host like "chefcito.azurecr.io"',
-      args.registry.server,
-    );
-    check(
-      args.registry.username !== "",
-      "registry.username",
-      "must not be empty",
-      args.registry.username,
-    );
+    rule(registryServerProblem(args.registry.server), "registry.server", args.registry.server);
+    rule(nonBlankProblem(args.registry.username), "registry.username", args.registry.username);
   }
   if (args.networkPolicy !== undefined) {
-    check(
-      dnsLabelPattern.test(args.networkPolicy.ingressControllerNamespace),
+    rule(
+      dnsLabelProblem(args.networkPolicy.ingressControllerNamespace, "ingress-nginx"),
       "networkPolicy.ingressControllerNamespace",
-      'must be a namespace name like "ingress-nginx"',
       args.networkPolicy.ingressControllerNamespace,
     );
   }

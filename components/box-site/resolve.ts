@@ -1,11 +1,13 @@
-import { getDomain } from "tldts";
-import { ArgumentProblems, dnsLabelPattern, emailPattern } from "../argument-problems.js";
+import { ArgumentProblems } from "../argument-problems.js";
 import { hostnameProblem } from "../dns-record/names.js";
+import { nakedDomainProblem } from "../dns-record/public-names.js";
+import { imageRepositoryProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
 import type { Routing } from "../kubernetes/routing.js";
-import type { SecurityProfile } from "../kubernetes/security.js";
+import { listenPortProblem, type SecurityProfile } from "../kubernetes/security.js";
 import type { AcmeEnvironment } from "../kubernetes/tls.js";
 import { writablePathProblems } from "../kubernetes/volumes.js";
+import { dnsLabelProblem, emailProblem, httpUrlProblem, nonBlankProblem } from "../value-rules.js";
 import type { BoxSiteArgs } from "./args.js";
 
 /** The plain settings of a box site, validated and with every default filled in. */
@@ -40,11 +42,39 @@ export interface ResolvedBoxSite {
 const codePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const semverTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
-const repositoryPattern =
-  /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
 const absolutePathPattern = /^\/[A-Za-z0-9._\/-]*$/;
 /** Where themes live in the jzbox image unless told otherwise. */
 export const defaultThemesPath = "/var/www/html/themes";
+
+// The rules below are the site file's too: `stacks/spec/box-site.ts` calls them for the same fields.
+
+/** Why `siteId` is not a site id (a positive whole number), or `undefined`. */
+export function siteIdProblem(siteId: number): string | undefined {
+  return Number.isSafeInteger(siteId) && siteId > 0
+    ? undefined
+    : "must be a positive whole number (at most 9007199254740991)";
+}
+
+/** Why `code` is not a site code (it names the namespace and the test domain), or `undefined`. */
+export function siteCodeProblem(code: string): string | undefined {
+  return codePattern.test(code)
+    ? undefined
+    : 'must be 1 to 20 lowercase letters, digits and inner hyphens like "acme"';
+}
+
+/** Why `tag` is not a box image tag (semver, tracking the major by default), or `undefined`. */
+export function boxImageTagProblem(tag: string): string | undefined {
+  return semverTagPattern.test(tag)
+    ? undefined
+    : 'must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3"';
+}
+
+/** Why `zone` cannot hold the DNS record of the site `domain`, or `undefined`. */
+export function siteZoneProblem(zone: string, domain: string): string | undefined {
+  return zone === domain
+    ? undefined
+    : `must be the site's domain "${domain}" (the record is created at the zone apex)`;
+}
 
 /**
  * Validates the plain arguments of a box site and fills in the defaults. Collects every problem
@@ -52,53 +82,23 @@ export const defaultThemesPath = "/var/www/html/themes";
  */
 export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite {
   const problems = new ArgumentProblems();
-  const check = problems.check;
+  const { check, rule } = problems;
 
-  check(
-    Number.isInteger(args.siteId) && args.siteId > 0,
-    "siteId",
-    "must be a positive whole number",
-    args.siteId,
-  );
-  check(
-    codePattern.test(args.code),
-    "code",
-    'must be 1 to 20 lowercase letters, digits and inner hyphens like "acme"',
-    args.code,
-  );
-  const domainProblem = hostnameProblem(args.domain);
-  check(
-    domainProblem === undefined && getDomain(args.domain) === args.domain,
-    "domain",
-    `must be a naked domain like "acme.com"${domainProblem === undefined ? "" : ` (${domainProblem})`}`,
-    args.domain,
-  );
+  rule(siteIdProblem(args.siteId), "siteId", args.siteId);
+  rule(siteCodeProblem(args.code), "code", args.code);
+  const domainProblem = nakedDomainProblem(args.domain);
+  if (domainProblem !== undefined) problems.push(`domain ${domainProblem}`);
   check(
     hostnameProblem(args.testDomainBase) === undefined,
     "testDomainBase",
     'must be a lowercase DNS name like "sites.example.net"',
     args.testDomainBase,
   );
-  check(
-    emailPattern.test(args.techEmail),
-    "techEmail",
-    'must be an e-mail address like "tech@acme.com"',
-    args.techEmail,
-  );
-  check(args.oidc.clientId.trim() !== "", "oidc.clientId", "must not be empty", args.oidc.clientId);
-  check(
-    repositoryPattern.test(args.image.repository),
-    "image.repository",
-    'must be a lowercase image repository without tag like "ghcr.io/juntoz/jzbox"',
-    args.image.repository,
-  );
+  rule(emailProblem(args.techEmail), "techEmail", args.techEmail);
+  rule(nonBlankProblem(args.oidc.clientId), "oidc.clientId", args.oidc.clientId);
+  rule(imageRepositoryProblem(args.image.repository), "image.repository", args.image.repository);
   const tag = args.image.tag ?? "0";
-  check(
-    semverTagPattern.test(tag),
-    "image.tag",
-    'must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3"',
-    tag,
-  );
+  rule(boxImageTagProblem(tag), "image.tag", tag);
   const digest = args.image.digest;
   if (digest !== undefined) {
     check(
@@ -108,12 +108,7 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
       digest,
     );
   }
-  check(
-    /^https?:\/\/[^\s/]+/.test(args.themes.source),
-    "themes.source",
-    'must be an http(s) URL like "https://central.example.net/themes"',
-    args.themes.source,
-  );
+  rule(httpUrlProblem(args.themes.source), "themes.source", args.themes.source);
   const syncIntervalSeconds = args.themes.intervalSeconds ?? 300;
   check(
     Number.isInteger(syncIntervalSeconds) &&
@@ -124,10 +119,9 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     syncIntervalSeconds,
   );
   if (args.themes.pubsub !== undefined) {
-    check(
-      args.themes.pubsub.channel.trim() !== "",
+    rule(
+      nonBlankProblem(args.themes.pubsub.channel),
       "themes.pubsub.channel",
-      "must not be empty",
       args.themes.pubsub.channel,
     );
   }
@@ -149,20 +143,7 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
   );
   const securityProfile = args.securityProfile ?? "restricted";
   const port = args.port ?? 8080;
-  check(
-    Number.isInteger(port) && port >= 1 && port <= 65535,
-    "port",
-    "must be a port number from 1 to 65535",
-    port,
-  );
-  if (securityProfile === "restricted") {
-    check(
-      port >= 1024,
-      "port",
-      'must be 1024 or above under the "restricted" security profile (a non-root user cannot bind lower ports); make the image listen on e.g. 8080, or use securityProfile "root-allowed"',
-      port,
-    );
-  }
+  rule(listenPortProblem(port, securityProfile, true), "port", port);
   const healthPath = args.healthPath ?? "/";
   check(healthPath.startsWith("/"), "healthPath", 'must start with "/"', healthPath);
   const writablePaths = args.writablePaths ?? ["/tmp"];
@@ -175,28 +156,21 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
   );
   const routing = args.routing ?? { kind: "ingress", className: "nginx" };
   if (args.dns !== undefined) {
-    check(
-      args.dns.cloudflare.zone === args.domain,
+    rule(
+      siteZoneProblem(args.dns.cloudflare.zone, args.domain),
       "dns.cloudflare.zone",
-      `must be the site's domain "${args.domain}" (the record is created at the zone apex)`,
       args.dns.cloudflare.zone,
     );
   }
   if (args.networkPolicy !== undefined) {
-    check(
-      dnsLabelPattern.test(args.networkPolicy.ingressControllerNamespace),
+    rule(
+      dnsLabelProblem(args.networkPolicy.ingressControllerNamespace, "ingress-nginx"),
       "networkPolicy.ingressControllerNamespace",
-      'must be a namespace name like "ingress-nginx"',
       args.networkPolicy.ingressControllerNamespace,
     );
   }
   if (args.namespace !== undefined) {
-    check(
-      dnsLabelPattern.test(args.namespace),
-      "namespace",
-      'must be a namespace name like "box-acme"',
-      args.namespace,
-    );
+    rule(dnsLabelProblem(args.namespace, "box-acme"), "namespace", args.namespace);
   }
 
   problems.throwIfAny(`BoxSite "${name}"`);

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { registrySkus } from "./names.js";
+import type { customDomainBindings, registrySkus } from "./validate.js";
 
 /**
  * The resource group the app lives in: created and owned by the stack, or an existing one adopted by
@@ -139,7 +139,7 @@ export interface PrivateRegistryCredentials {
  * - `"certificate"`: the host is served with the managed certificate (`bindingType: SniEnabled`,
  *   `certificateId`); the certificate now comes before the app, which refers to it.
  */
-export type CustomDomainBinding = "none" | "hostname" | "certificate";
+export type CustomDomainBinding = (typeof customDomainBindings)[number];
 
 /** A public host name of the app, served by one external service with a managed certificate. */
 export interface ContainerAppsCustomDomain {

@@ -15,13 +15,6 @@ export type {
 } from "./args.js";
 export { ContainerAppsEnvironment, environmentDefaults } from "./environment.js";
 export {
-  acrHostSuffix,
-  isAzureRegistryHost,
-  registryNameProblem,
-  registrySkus,
-  resourceGroupNameProblem,
-} from "./names.js";
-export {
   acrPullRoleDefinitionId,
   acrPullRoleGuid,
   managedCertificateName,
@@ -29,4 +22,21 @@ export {
 } from "./render.js";
 export { ingressKind, serviceDefaults } from "./service-defaults.js";
 export type { IngressKind } from "./service-defaults.js";
-export { containerAppName, validateContainerAppsApp } from "./validate.js";
+export {
+  acrHostSuffix,
+  containerAppName,
+  containerAppServiceNameProblem,
+  customDomainBindingProblem,
+  customDomainBindings,
+  customDomainRoutingProblems,
+  isAzureRegistryHost,
+  minReplicasProblem,
+  privateRegistryServerProblem,
+  regionProblem,
+  registryChoiceProblem,
+  registryNameProblem,
+  registrySkus,
+  resourceGroupNameProblem,
+  secretNameCollisions,
+  validateContainerAppsApp,
+} from "./validate.js";

@@ -1,8 +1,11 @@
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import * as pulumi from "@pulumi/pulumi";
 import { prefixedName } from "../env-prefix.js";
+import { secretName } from "./validate.js";
 import type { CustomDomainBinding, PrivateRegistryCredentials } from "./args.js";
 import type { ResolvedService } from "./service-defaults.js";
+
+export { secretName };
 
 /** The built-in `AcrPull` role: pull images from a registry, nothing else. Same GUID in every tenant. */
 export const acrPullRoleGuid = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -10,18 +13,6 @@ export const acrPullRoleGuid = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 /** Full id of the `AcrPull` role definition in a subscription, as role assignments want it. */
 export function acrPullRoleDefinitionId(subscriptionId: string): string {
   return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${acrPullRoleGuid}`;
-}
-
-/**
- * The Container App secret that holds one secret variable: the prefixed variable name in the form
- * Container Apps accept (lowercase letters, digits and "-"): `USERS_MONGO_PASSWORD` →
- * `users-mongo-password`.
- */
-export function secretName(serviceName: string, key: string): string {
-  return prefixedName(serviceName, key)
-    .toLowerCase()
-    .replace(/_/g, "-")
-    .replace(/^-+|-+$/g, "");
 }
 
 /**

@@ -1,18 +1,19 @@
-import { hostnameProblem } from "../dns-record/names.js";
-import { prefixedEnvProblems } from "../env-prefix.js";
+import { publicHostnameProblem } from "../dns-record/public-names.js";
+import { prefixedEnvProblems, prefixedName } from "../env-prefix.js";
+import { imageReferenceProblem, registryServerProblem } from "../images.js";
+import { ingressPathProblem } from "../kubernetes/routing.js";
+import { dnsLabelProblem, nonBlankProblem, portProblem } from "../value-rules.js";
 import type {
   ContainerAppServiceArgs,
   ContainerAppsAppArgs,
   ContainerAppsEnvironmentArgs,
 } from "./args.js";
-import { registryNameProblem, resourceGroupNameProblem } from "./names.js";
-import { secretName } from "./render.js";
 import { ingressKind } from "./service-defaults.js";
 
 const regionPattern = /^[a-z][a-z0-9]*$/;
-const registryHostPattern =
-  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
-const serviceNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+// Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
+const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
+const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
 // Azure: 2-32 lowercase letters, digits and "-", starting with a letter, no "--", not ending in "-".
 const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
 
@@ -23,6 +24,179 @@ const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
  */
 export function containerAppName(serviceName: string): string {
   return serviceName;
+}
+
+/** Why `location` is not an Azure region name like `eastus2`, or `undefined`. */
+export function regionProblem(location: string): string | undefined {
+  return regionPattern.test(location)
+    ? undefined
+    : 'must be an Azure region name like "westeurope" or "eastus2"';
+}
+
+/** Why `name` cannot name an Azure resource group, or `undefined`. */
+export function resourceGroupNameProblem(name: string): string | undefined {
+  return resourceGroupPattern.test(name)
+    ? undefined
+    : 'must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with "."';
+}
+
+/** Why `name` cannot name an Azure Container Registry, or `undefined`. */
+export function registryNameProblem(name: string): string | undefined {
+  return registryNamePattern.test(name)
+    ? undefined
+    : "must be 5 to 50 letters and digits (it becomes <name>.azurecr.io)";
+}
+
+/** Azure Container Registry service tiers that are still sold (Classic is retired). */
+export const registrySkus = ["Basic", "Standard", "Premium"] as const;
+
+/** Host suffix of Azure Container Registry login servers (public cloud). */
+export const acrHostSuffix = ".azurecr.io";
+
+/** Whether `server` is an Azure Container Registry login server (`chefcitoprod.azurecr.io`). */
+export function isAzureRegistryHost(server: string): boolean {
+  return server.toLowerCase().endsWith(acrHostSuffix);
+}
+
+/**
+ * Why a registry choice is not exactly one of `existing` (adopted: looked up, never created or
+ * deleted) and `create` (owned by the stack), or `undefined`. One field never means both, and
+ * there is no default: a registry name taken elsewhere in Azure would only fail at `up`.
+ */
+export function registryChoiceProblem(choice: {
+  readonly existing?: unknown;
+  readonly create?: unknown;
+}): string | undefined {
+  const adopted = choice.existing !== undefined;
+  const created = choice.create !== undefined;
+  if (adopted && created) {
+    return "must have either existing or create, not both: a registry is adopted or owned";
+  }
+  if (!adopted && !created) {
+    return "must have existing (adopt a registry that exists, never created or deleted) or create (a registry the stack creates and owns)";
+  }
+  return undefined;
+}
+
+/**
+ * Why `server` cannot be the registry pulled with a user name and password (`privateRegistry`,
+ * `spec.registry` in a site file), or `undefined`: a registry host outside Azure. An Azure
+ * Container Registry is the app's own registry, pulled through the managed identity; a password
+ * for it would never be used.
+ */
+export function privateRegistryServerProblem(server: string): string | undefined {
+  const host = registryServerProblem(server);
+  if (host !== undefined) return host;
+  return isAzureRegistryHost(server)
+    ? "must be a registry outside Azure: an Azure Container Registry is the app's own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password"
+    : undefined;
+}
+
+/** The steps of binding a custom host, in order (see `CustomDomainBinding`). */
+export const customDomainBindings = ["none", "hostname", "certificate"] as const;
+
+const bindingSteps =
+  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
+
+/**
+ * Why a custom host cannot be bound at step `binding`, or `undefined`. With a host (`hasHost`),
+ * the step is required, since Azure binds a new host in steps and each needs its own `up`; without
+ * one, a step means nothing.
+ */
+export function customDomainBindingProblem(
+  binding: string | undefined,
+  hasHost: boolean,
+): string | undefined {
+  if (!hasHost) {
+    return binding === undefined
+      ? undefined
+      : "is only allowed with a custom host (spec.ingress.host)";
+  }
+  if (binding === undefined)
+    return `is required with a custom host (spec.ingress.host): ${bindingSteps}`;
+  return (customDomainBindings as readonly string[]).includes(binding)
+    ? undefined
+    : 'must be "none", "hostname" or "certificate"';
+}
+
+/**
+ * The services of an app with a custom host that cannot have an ingress path, each with why: the
+ * host is bound to one Container App and Container Apps have no shared path router, so only the
+ * first service with a path (in `routed`, in file order) can have one.
+ */
+export function customDomainRoutingProblems(
+  routed: readonly string[],
+): { readonly service: string; readonly message: string }[] {
+  const [first, ...others] = routed;
+  return others.map((service) => ({
+    service,
+    message: `on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service ${show(first)} has one, so give this service a port only (the others reach it as http://${service})`,
+  }));
+}
+
+/**
+ * Why `name` cannot name a service on Container Apps, or `undefined`: a lowercase DNS label that
+ * is also a valid Container App name (see {@link containerAppName}).
+ */
+export function containerAppServiceNameProblem(name: string): string | undefined {
+  const label = dnsLabelProblem(name, "users");
+  if (label !== undefined) return label;
+  return containerAppNamePattern.test(containerAppName(name))
+    ? undefined
+    : 'is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter';
+}
+
+/**
+ * Why a service cannot keep at least `min` replicas, or `undefined`: 0 to 300, and a worker
+ * (`hasPort` false) at least 1, since without HTTP traffic nothing would ever start it.
+ */
+export function minReplicasProblem(min: number, hasPort: boolean): string | undefined {
+  if (!isWholeIn(min, 0, 300)) return "must be a whole number from 0 to 300";
+  if (min === 0 && !hasPort) {
+    return "must be at least 1 for a worker (no port): with no HTTP traffic nothing would ever start it";
+  }
+  return undefined;
+}
+
+/**
+ * Secret keys of one service that end up as the Container App secret of an earlier key (secret
+ * names are lowercase with "-", see {@link secretName}), each with what is wrong.
+ */
+export function secretNameCollisions(
+  serviceName: string,
+  secretKeys: readonly string[],
+): { readonly key: string; readonly message: string }[] {
+  const collisions: { key: string; message: string }[] = [];
+  const keyOfSecret = new Map<string, string>();
+  for (const key of secretKeys) {
+    let name: string;
+    try {
+      name = secretName(serviceName, key);
+    } catch {
+      continue; // a key that is not allowed has its own problem
+    }
+    const earlier = keyOfSecret.get(name);
+    if (earlier === undefined) keyOfSecret.set(name, key);
+    else {
+      collisions.push({
+        key,
+        message: `becomes the Container App secret ${show(name)}, like secretEnv.${earlier}; rename one of them`,
+      });
+    }
+  }
+  return collisions;
+}
+
+/**
+ * The Container App secret that holds one secret variable: the prefixed variable name in the form
+ * Container Apps accept (lowercase letters, digits and "-"): `USERS_MONGO_PASSWORD` →
+ * `users-mongo-password`.
+ */
+export function secretName(serviceName: string, key: string): string {
+  return prefixedName(serviceName, key)
+    .toLowerCase()
+    .replace(/_/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 function show(value: unknown): string {
@@ -36,22 +210,31 @@ function isWholeIn(value: number, min: number, max: number): boolean {
 /** Every problem with the shared (environment) arguments, as `field: message` lines. */
 export function environmentProblems(args: ContainerAppsEnvironmentArgs): string[] {
   const problems: string[] = [];
-  if (!regionPattern.test(args.location)) {
-    problems.push(
-      `location: must be an Azure region name like "westeurope" or "eastus2", got ${show(args.location)}`,
-    );
-  }
+  const region = regionProblem(args.location);
+  if (region !== undefined) problems.push(`location: ${region}, got ${show(args.location)}`);
   const group = args.resourceGroup.create ?? args.resourceGroup.existing;
   const groupField = args.resourceGroup.create !== undefined ? "create" : "existing";
   const groupProblem = resourceGroupNameProblem(group);
-  if (groupProblem !== undefined) problems.push(`resourceGroup.${groupField}: ${groupProblem}`);
-  const registry = args.registry.create ?? args.registry.existing;
-  const registryField = args.registry.create !== undefined ? "create" : "existing";
-  const registryProblem = registryNameProblem(registry);
-  if (registryProblem !== undefined) problems.push(`registry.${registryField}: ${registryProblem}`);
+  if (groupProblem !== undefined) {
+    problems.push(`resourceGroup.${groupField}: ${groupProblem}, got ${show(group)}`);
+  }
+  const choice = registryChoiceProblem(args.registry);
+  if (choice !== undefined) problems.push(`registry: ${choice}`);
+  else {
+    const registry = args.registry.create ?? args.registry.existing;
+    const registryField = args.registry.create !== undefined ? "create" : "existing";
+    const registryProblem = registryNameProblem(registry);
+    if (registryProblem !== undefined) {
+      problems.push(`registry.${registryField}: ${registryProblem}, got ${show(registry)}`);
+    }
+  }
   if (args.registry.existing !== undefined && args.registry.resourceGroupName !== undefined) {
     const problem = resourceGroupNameProblem(args.registry.resourceGroupName);
-    if (problem !== undefined) problems.push(`registry.resourceGroupName: ${problem}`);
+    if (problem !== undefined) {
+      problems.push(
+        `registry.resourceGroupName: ${problem}, got ${show(args.registry.resourceGroupName)}`,
+      );
+    }
   }
   if (args.logRetentionDays !== undefined && !isWholeIn(args.logRetentionDays, 30, 730)) {
     problems.push(
@@ -67,35 +250,21 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   const problems: string[] = [];
   const add = (field: string, message: string) => problems.push(`${at}.${field}: ${message}`);
 
-  if (!serviceNamePattern.test(service.name)) {
-    add(
-      "name",
-      `must be a lowercase DNS label (letters a-z, digits and inner hyphens) like "users", got ${show(service.name)}`,
-    );
-  } else {
-    const appResourceName = containerAppName(service.name);
-    if (!containerAppNamePattern.test(appResourceName)) {
-      add(
-        "name",
-        `is also the Container App name, and Azure allows 2 to 32 lowercase letters, digits and single "-", starting with a letter, got ${show(appResourceName)}`,
-      );
-    }
-  }
-  if (service.image.trim() === "" || /\s/.test(service.image)) {
-    add(
-      "image",
-      `must be an image like "users:1.4.0" or "mcr.microsoft.com/x/y:1", got ${show(service.image)}`,
-    );
-  }
-  if (service.port !== undefined && !isWholeIn(service.port, 1, 65535)) {
-    add("port", `must be a port from 1 to 65535, got ${show(service.port)}`);
+  const nameProblem = containerAppServiceNameProblem(service.name);
+  if (nameProblem !== undefined) add("name", `${nameProblem}, got ${show(service.name)}`);
+  const imageProblem = imageReferenceProblem(service.image);
+  if (imageProblem !== undefined) add("image", `${imageProblem}, got ${show(service.image)}`);
+  if (service.port !== undefined) {
+    const problem = portProblem(service.port);
+    if (problem !== undefined) add("port", `${problem}, got ${show(service.port)}`);
   }
   if (service.ingressPath !== undefined) {
     if (service.port === undefined) {
       add("ingressPath", "needs a port: only a service that listens on a port can be public");
     }
-    if (!service.ingressPath.startsWith("/")) {
-      add("ingressPath", `must start with "/" like "/users", got ${show(service.ingressPath)}`);
+    const pathProblem = ingressPathProblem(service.ingressPath);
+    if (pathProblem !== undefined) {
+      add("ingressPath", `${pathProblem}, got ${show(service.ingressPath)}`);
     }
   }
   if (service.probes !== undefined) {
@@ -119,13 +288,9 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   }
 
   const min = service.minReplicas ?? 1;
-  if (!isWholeIn(min, 0, 300)) {
-    add("minReplicas", `must be a whole number from 0 to 300, got ${show(min)}`);
-  } else if (min === 0 && service.port === undefined) {
-    add(
-      "minReplicas",
-      "must be at least 1 for a worker (no port): with no HTTP traffic nothing would ever start it",
-    );
+  const minProblem = minReplicasProblem(min, service.port !== undefined);
+  if (minProblem !== undefined) {
+    add("minReplicas", isWholeIn(min, 0, 300) ? minProblem : `${minProblem}, got ${show(min)}`);
   }
   if (service.maxReplicas !== undefined) {
     if (!isWholeIn(service.maxReplicas, 1, 300)) {
@@ -161,23 +326,10 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
       (problem) => `${at}.${problem}`,
     ),
   );
-  // Secret names are lowercase, so keys that differ only in case would share one secret.
-  const keyOfSecret = new Map<string, string>();
-  for (const key of secretKeys) {
-    let name: string;
-    try {
-      name = secretName(service.name, key);
-    } catch {
-      continue; // already reported by the prefix rule
-    }
-    const earlier = keyOfSecret.get(name);
-    if (earlier === undefined) keyOfSecret.set(name, key);
-    else {
-      add(
-        `secretEnv.${key}`,
-        `becomes the Container App secret ${show(name)}, like secretEnv.${earlier}; rename one of them`,
-      );
-    }
+  // Secret names are lowercase with "-" and lose a leading or trailing "-": TOKEN and TOKEN_ would
+  // share one secret.
+  for (const { key, message } of secretNameCollisions(service.name, secretKeys)) {
+    add(`secretEnv.${key}`, message);
   }
   return problems;
 }
@@ -187,10 +339,9 @@ function customDomainProblems(args: ContainerAppsAppArgs): string[] {
   const domain = args.customDomain;
   if (domain === undefined) return [];
   const problems: string[] = [];
-  const hostProblem = hostnameProblem(domain.host);
-  if (hostProblem !== undefined) {
-    problems.push(`customDomain.host: ${hostProblem}, got ${show(domain.host)}`);
-  }
+  // Public, as the site file's ingress.host: Azure issues managed certificates for public names only.
+  const hostProblem = publicHostnameProblem(domain.host);
+  if (hostProblem !== undefined) problems.push(`customDomain.host: ${hostProblem}`);
   const service = args.services.find((candidate) => candidate.name === domain.service);
   if (service === undefined) {
     problems.push(
@@ -201,10 +352,10 @@ function customDomainProblems(args: ContainerAppsAppArgs): string[] {
       `customDomain.service: must be a public service (a port and an ingressPath): a host name needs external ingress, and ${show(domain.service)} has none`,
     );
   }
-  if (!["none", "hostname", "certificate"].includes(domain.binding)) {
-    problems.push(
-      `customDomain.binding: must be "none", "hostname" or "certificate", got ${show(domain.binding)}`,
-    );
+  const bindingProblem = customDomainBindingProblem(domain.binding, true);
+  if (bindingProblem !== undefined) {
+    const got = domain.binding === undefined ? "" : `, got ${show(domain.binding)}`;
+    problems.push(`customDomain.binding: ${bindingProblem}${got}`);
   }
   const recordType = domain.dnsRecordType ?? "CNAME";
   if (recordType !== "CNAME" && recordType !== "A") {
@@ -221,14 +372,14 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
   const problems = environmentProblems(args);
   if (args.services.length === 0) problems.push("services: must list at least one service");
   if (args.privateRegistry !== undefined) {
-    if (!registryHostPattern.test(args.privateRegistry.server)) {
+    const serverProblem = privateRegistryServerProblem(args.privateRegistry.server);
+    if (serverProblem !== undefined) {
       problems.push(
-        `privateRegistry.server: must be a registry host like "docker.io" or "ghcr.io", got ${show(args.privateRegistry.server)}`,
+        `privateRegistry.server: ${serverProblem}, got ${show(args.privateRegistry.server)}`,
       );
     }
-    if (args.privateRegistry.username.trim() === "") {
-      problems.push("privateRegistry.username: must not be empty");
-    }
+    const userProblem = nonBlankProblem(args.privateRegistry.username);
+    if (userProblem !== undefined) problems.push(`privateRegistry.username: ${userProblem}`);
   }
   problems.push(...customDomainProblems(args));
   const seen = new Set<string>();

@@ -1,11 +1,14 @@
 export { DnsRecord, type DnsRecordArgs } from "./dns-record.js";
 export {
   automaticTtl,
+  maxOwnerStackLength,
   ownerComment,
+  ownerStackProblem,
   resolveDnsRecord,
   type DnsRecordSettings,
   type DnsRecordType,
   type ResolvedDnsRecord,
 } from "./resolve.js";
-export { hostnameProblem, placeInZone, type NamePlacement } from "./names.js";
+export { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
+export { nakedDomainProblem, publicHostnameProblem } from "./public-names.js";
 export { zoneIdOf, type ZoneRef } from "./zone.js";

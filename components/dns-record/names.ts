@@ -40,3 +40,13 @@ export function placeInZone(name: string, zoneName: string): NamePlacement {
   if (name === zoneName) return "apex";
   return name.endsWith(`.${zoneName}`) ? "subdomain" : "outside";
 }
+
+/**
+ * Why `name` is outside the zone `zoneName`, or `undefined` when it is the apex or a name under it.
+ * Both names are assumed to be valid DNS names.
+ */
+export function outsideZoneProblem(name: string, zoneName: string): string | undefined {
+  return placeInZone(name, zoneName) === "outside"
+    ? `must be the zone apex "${zoneName}" or a name ending in ".${zoneName}"`
+    : undefined;
+}

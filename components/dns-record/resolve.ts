@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
-import { hostnameProblem, placeInZone, type NamePlacement } from "./names.js";
+import { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
 
 /** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
 export type DnsRecordType = "A" | "AAAA" | "CNAME" | "TXT";
@@ -43,6 +43,22 @@ export function ownerComment(ownerStack: string): string {
   return `managed by sitestack stack ${ownerStack}; manual edits are overwritten`;
 }
 
+/** The longest owner stack name whose {@link ownerComment} fits Cloudflare's comment limit. */
+export const maxOwnerStackLength = maxCommentLength - ownerComment("").length;
+
+/**
+ * Why `ownerStack` cannot be named in a record's comment, or `undefined`: it must be a plain name
+ * short enough for the comment to fit Cloudflare's limit. The site-file schema applies the same
+ * rule to the stack names of sites that create records.
+ */
+export function ownerStackProblem(ownerStack: string): string | undefined {
+  if (!/^[A-Za-z0-9._-]+$/.test(ownerStack)) return 'must use letters, digits, ".", "_" and "-"';
+  if (ownerStack.length > maxOwnerStackLength) {
+    return `must be at most ${maxOwnerStackLength} characters long: it is written in the comment of each DNS record, which Cloudflare limits to ${maxCommentLength} characters`;
+  }
+  return undefined;
+}
+
 /**
  * Validates a record description and fills in the defaults: proxied for web records (A, AAAA,
  * CNAME), TTL automatic. Collects every problem and throws one error that names each field.
@@ -58,7 +74,7 @@ export function resolveDnsRecord(label: string, settings: DnsRecordSettings): Re
     problems.push(`name ${nameProblem}, got "${settings.name}"`);
   } else if (!zoneProblem && placement === "outside") {
     problems.push(
-      `name must be the zone apex "${settings.zoneName}" or a name ending in ".${settings.zoneName}", got "${settings.name}"`,
+      `name ${outsideZoneProblem(settings.name, settings.zoneName)}, got "${settings.name}"`,
     );
   }
 
@@ -89,17 +105,9 @@ export function resolveDnsRecord(label: string, settings: DnsRecordSettings): Re
     );
   }
 
-  if (!/^[A-Za-z0-9._-]+$/.test(settings.ownerStack)) {
-    problems.push(
-      `ownerStack must use letters, digits, ".", "_" and "-", got "${settings.ownerStack}"`,
-    );
-  }
+  const ownerProblem = ownerStackProblem(settings.ownerStack);
+  if (ownerProblem) problems.push(`ownerStack ${ownerProblem}, got "${settings.ownerStack}"`);
   const comment = ownerComment(settings.ownerStack);
-  if (comment.length > maxCommentLength) {
-    problems.push(
-      `ownerStack "${settings.ownerStack}" makes the record comment ${comment.length} characters long; Cloudflare allows ${maxCommentLength}`,
-    );
-  }
 
   if (problems.length > 0) {
     throw new Error(`DnsRecord "${label}": ${problems.join("; ")}`);

@@ -3,7 +3,8 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { DnsRecord } from "../dns-record/dns-record.js";
-import { hostnameProblem, placeInZone } from "../dns-record/names.js";
+import { hostnameProblem, outsideZoneProblem } from "../dns-record/names.js";
+import { nakedDomainProblem, publicHostnameProblem } from "../dns-record/public-names.js";
 import { zoneIdOf, type ZoneRef } from "../dns-record/zone.js";
 import {
   renderInstallPayload,
@@ -13,8 +14,15 @@ import {
 } from "./install-script.js";
 import { ed25519HostKeyPath, hostKeyProblem, sshTrustProblem } from "./host-key.js";
 import { debianNginxLayout, type NginxLayout } from "./layout.js";
+import { ipAddressProblem, portProblem } from "../value-rules.js";
 import { originCertificate, type OriginSslMode } from "./origin-certificate.js";
-import { renderServerBlock, serverBlockProblems, type Upstream } from "./server-block.js";
+import { sslModeProblem, unixUserProblem } from "./rules.js";
+import {
+  networkAddressProblem,
+  renderServerBlock,
+  serverBlockProblems,
+  type Upstream,
+} from "./server-block.js";
 
 /** How sitestack reaches the nginx host over SSH. */
 export interface SshTarget {
@@ -81,44 +89,39 @@ export interface HostRouteArgs {
 export function hostRouteProblems(args: HostRouteArgs): string[] {
   const layout = args.layout ?? debianNginxLayout;
   const problems = serverBlockProblems({ domain: args.domain, upstream: args.upstream, layout });
-  if (
-    hostnameProblem(args.domain) === undefined &&
-    placeInZone(args.domain, args.cloudflare.zone.name) === "outside"
-  ) {
-    problems.push(
-      `domain must be the zone apex "${args.cloudflare.zone.name}" or a name under it, got "${args.domain}"`,
-    );
+  const got = (value: unknown) => `, got ${JSON.stringify(value)}`;
+  const zone = args.cloudflare.zone.name;
+  const zoneNameProblem = nakedDomainProblem(zone);
+  if (zoneNameProblem !== undefined) problems.push(`cloudflare.zone.name ${zoneNameProblem}`);
+  if (hostnameProblem(args.domain) === undefined) {
+    // The DNS name rule is the server block's; a route is also public (Cloudflare, Origin CA).
+    const publicProblem = publicHostnameProblem(args.domain);
+    const zoneProblem = outsideZoneProblem(args.domain, zone);
+    if (publicProblem !== undefined) problems.push(`domain ${publicProblem}`);
+    else if (zoneNameProblem === undefined && zoneProblem !== undefined) {
+      problems.push(`domain ${zoneProblem}${got(args.domain)}`);
+    }
   }
-  if (isIP(args.publicIp) === 0) {
-    problems.push(`publicIp must be an IPv4 or IPv6 address, got ${JSON.stringify(args.publicIp)}`);
-  }
+  const ipProblem = ipAddressProblem(args.publicIp, "203.0.113.40");
+  if (ipProblem !== undefined) problems.push(`publicIp ${ipProblem}${got(args.publicIp)}`);
   const sshHost = args.ssh.host;
-  if (isIP(sshHost) === 0 && hostnameProblem(sshHost) !== undefined && sshHost !== "localhost") {
-    problems.push(`ssh.host must be an IP address or a host name, got ${JSON.stringify(sshHost)}`);
-  }
+  const sshHostProblem = networkAddressProblem(sshHost);
+  if (sshHostProblem !== undefined) problems.push(`ssh.host ${sshHostProblem}${got(sshHost)}`);
   const sshPort = args.ssh.port ?? 22;
-  if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) {
-    problems.push(
-      `ssh.port must be a whole number from 1 to 65535, got ${JSON.stringify(sshPort)}`,
-    );
-  }
+  const sshPortProblem = portProblem(sshPort);
+  if (sshPortProblem !== undefined) problems.push(`ssh.port ${sshPortProblem}${got(sshPort)}`);
+  const userProblem = unixUserProblem(args.ssh.user);
+  if (userProblem !== undefined) problems.push(`ssh.user ${userProblem}${got(args.ssh.user)}`);
   if (typeof args.ssh.hostKey === "string") {
+    // The key's rule never repeats the value: a private key pasted by mistake stays out of errors.
     const keyProblem = hostKeyProblem(args.ssh.hostKey);
     if (keyProblem !== undefined) problems.push(`ssh.hostKey ${keyProblem}`);
   }
   const trust = sshTrustProblem(args.ssh);
   if (trust !== undefined) problems.push(`ssh.${trust.field} ${trust.message}`);
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(args.ssh.user)) {
-    problems.push(
-      `ssh.user must be a Unix user name like "deploy", got ${JSON.stringify(args.ssh.user)}`,
-    );
-  }
   const mode: string = args.cloudflare.sslMode ?? "strict";
-  if (mode !== "full" && mode !== "strict") {
-    problems.push(
-      `cloudflare.sslMode must be "full" or "strict", got ${JSON.stringify(mode)}: "flexible" sends the origin leg in clear text and loops with the port-80 redirect`,
-    );
-  }
+  const modeProblem = sslModeProblem(mode);
+  if (modeProblem !== undefined) problems.push(`cloudflare.sslMode ${modeProblem}${got(mode)}`);
   return problems;
 }
 

@@ -8,6 +8,7 @@ export {
 } from "./layout.js";
 export {
   connectionUpgradeVariable,
+  networkAddressProblem,
   renderServerBlock,
   serverBlockProblems,
   type ListenSettings,
@@ -41,3 +42,4 @@ export {
   sshTrustProblem,
   type SshTrustChoice,
 } from "./host-key.js";
+export { proxiedProblem, sslModeProblem, unixUserProblem } from "./rules.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { hostnameProblem } from "../dns-record/names.js";
 import { cloudflareRanges } from "./cloudflare-ips.js";
+import { ipAddressProblem, portProblem } from "../value-rules.js";
 import { layoutProblems, routeFiles, type NginxLayout } from "./layout.js";
 
 /** Where the proxied traffic goes: the app's private address (an LXD container) and port. */
@@ -42,6 +43,22 @@ export interface ServerBlockSettings {
   readonly listen?: ListenSettings;
 }
 
+/**
+ * Why `value` cannot be the address of a machine sitestack reaches (the upstream nginx proxies to,
+ * the host it connects to over SSH), or `undefined`: an IP address without a zone id, `localhost`,
+ * or a lowercase host name with a domain (`web1.lxd`): a single label resolves only through a
+ * search domain, which differs between machines. The site file's `upstream.host` and
+ * `host.address` are checked with this same function.
+ */
+export function networkAddressProblem(value: string): string | undefined {
+  if (isIP(value) !== 0) return ipAddressProblem(value);
+  if (value === "localhost") return undefined;
+  const problem = hostnameProblem(value);
+  return problem === undefined
+    ? undefined
+    : `must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (${problem})`;
+}
+
 /** Every problem with the settings, as `field message` strings (empty when they are valid). */
 export function serverBlockProblems(settings: ServerBlockSettings): string[] {
   const problems: string[] = [];
@@ -49,13 +66,9 @@ export function serverBlockProblems(settings: ServerBlockSettings): string[] {
   if (domainProblem)
     problems.push(`domain ${domainProblem}, got ${JSON.stringify(settings.domain)}`);
   const upstreamHost = settings.upstream.host;
-  if (isIP(upstreamHost) === 0 && upstreamHost !== "localhost") {
-    const hostProblem = hostnameProblem(upstreamHost);
-    if (hostProblem) {
-      problems.push(
-        `upstream.host must be an IP address or a host name (${hostProblem}), got ${JSON.stringify(upstreamHost)}`,
-      );
-    }
+  const hostProblem = networkAddressProblem(upstreamHost);
+  if (hostProblem) {
+    problems.push(`upstream.host ${hostProblem}, got ${JSON.stringify(upstreamHost)}`);
   }
   problems.push(...portProblems("upstream.port", settings.upstream.port));
   problems.push(...layoutProblems(settings.layout));
@@ -79,9 +92,8 @@ export function serverBlockProblems(settings: ServerBlockSettings): string[] {
 }
 
 function portProblems(field: string, port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535
-    ? []
-    : [`${field} must be a whole number from 1 to 65535, got ${JSON.stringify(port)}`];
+  const problem = portProblem(port);
+  return problem === undefined ? [] : [`${field} ${problem}, got ${JSON.stringify(port)}`];
 }
 
 function isCidr(range: string): boolean {

@@ -16,6 +16,16 @@ export interface RoutedHost {
   readonly tlsSecretName?: string;
 }
 
+/**
+ * Why `path` cannot be routed as a path prefix, or `undefined`: "/" and then only characters that
+ * mean the same in an Ingress, an HTTPRoute and a URL (letters, digits, ".", "_", "~", "-", "/").
+ */
+export function ingressPathProblem(path: string): string | undefined {
+  return /^\/[A-Za-z0-9._~/-]*$/.test(path)
+    ? undefined
+    : 'must be a path like "/users": "/" followed by letters, digits, ".", "_", "~", "-" and "/"';
+}
+
 /** A path prefix sent to a Service port. */
 export interface PathBackend {
   readonly path: string;

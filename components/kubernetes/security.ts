@@ -1,4 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
+import { portProblem } from "../value-rules.js";
 
 type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
 type ContainerSecurityContext = k8s.types.input.core.v1.SecurityContext;
@@ -20,6 +21,26 @@ type ContainerSecurityContext = k8s.types.input.core.v1.SecurityContext;
  *   `enforce: baseline` (see {@link podSecurityLevel}).
  */
 export type SecurityProfile = "restricted" | "root-allowed";
+
+/**
+ * Why a container of `profile` cannot listen on `port`, or `undefined`: a TCP port, and under
+ * `restricted` (a non-root user without `NET_BIND_SERVICE`) not below 1024. The site-file schema
+ * applies the same rule to Kubernetes services, which always run `restricted` there; components,
+ * which offer the `root-allowed` way out, name it (`offerWayOut`).
+ */
+export function listenPortProblem(
+  port: number,
+  profile: SecurityProfile,
+  offerWayOut = false,
+): string | undefined {
+  const range = portProblem(port);
+  if (range !== undefined) return range;
+  if (profile === "restricted" && port < 1024) {
+    const wayOut = offerWayOut ? ', or use securityProfile "root-allowed"' : "";
+    return `must be 1024 or above: containers run as a non-root user (the "restricted" security profile), which cannot bind lower ports; make the image listen on e.g. 8080${wayOut}`;
+  }
+  return undefined;
+}
 
 /** The user and group id of the `restricted` profile: above 10000, clear of host and image users. */
 export const restrictedUserId = 10001;

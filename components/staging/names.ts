@@ -16,10 +16,13 @@ export const maxStagingNameLength = 53;
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-/** Why `name` cannot name a staging, or undefined when it can. */
+/**
+ * Why `name` cannot name a staging, or `undefined` when it can: what is allowed, without the
+ * name. The site file's `metadata.name` of a `kind: Staging` is checked with this same function.
+ */
 export function stagingNameProblem(name: string): string | undefined {
   if (!dnsLabel.test(name) || name.length > maxStagingNameLength) {
-    return `name must be a lowercase DNS label of at most ${maxStagingNameLength} characters (Helm's release name limit) like "pr-42", got ${JSON.stringify(name)}`;
+    return `must be a lowercase DNS label of at most ${maxStagingNameLength} characters (Helm's release name limit) like "pr-42"`;
   }
   return undefined;
 }

@@ -67,7 +67,7 @@ function ingressHosts(object: KubernetesObject): string[] {
 export function resolveStaging(name: string, args: StagingPlainArgs): ResolvedStaging {
   const problems: string[] = [];
   const nameProblem = stagingNameProblem(name);
-  if (nameProblem !== undefined) problems.push(nameProblem);
+  if (nameProblem !== undefined) problems.push(`name ${nameProblem}, got ${JSON.stringify(name)}`);
   const names = stagingNames(name);
 
   const seen = new Set<string>();

@@ -18,9 +18,16 @@ export interface ChangeSummary {
   readonly changes: readonly ResourceChange[];
 }
 
-/** The resource types the engine reports that are not the user's resources. */
+/**
+ * The resource types the engine reports that are not the user's resources: the stack, providers,
+ * and the stack reference through which a run reads its own previous metadata.
+ */
 function isBookkeeping(type: string): boolean {
-  return type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
+  return (
+    type === "pulumi:pulumi:Stack" ||
+    type === "pulumi:pulumi:StackReference" ||
+    type.startsWith("pulumi:providers:")
+  );
 }
 
 /**

@@ -1,65 +1,58 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import {
-  LocalWorkspace,
-  type ConfigMap,
-  type EngineEvent,
-  type PulumiFn,
-  type Stack,
-} from "@pulumi/pulumi/automation/index.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { buildProgramContext, type SecretSource } from "../program/build-context.js";
 import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
 import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../spec/secret-ref.js";
+import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
+import type { StoreFacts } from "./backend/store-facts.js";
+import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
-import { quietEngineEnv, type EngineHandle } from "./engine.js";
-import { classifyEngineError, type EngineFailure } from "./failure.js";
+import { siteOutputs, type StackFacts } from "./derive-status.js";
+import type { EngineHandle } from "./engine.js";
+import { runEngine, type EngineRun, type EngineRunResult } from "./engine-run.js";
+import { stackError } from "./errors.js";
+import { classifyEngineError } from "./failure.js";
 import { currentHolder, isHolderGone, type Holder } from "./holder.js";
-import { removeEngineLock, type EngineLock } from "./lock.js";
 import { KeyedQueue } from "./queue.js";
-import { describeRecovery, pendingOperationsOf, withoutRetention } from "./recovery.js";
-import type { StackRegistry, StackRecord } from "./registry.js";
+import { LockHeld, takeLockTurn } from "./lock-turn.js";
+import { metadataOf, type RunRequest, type StackMetadata } from "./metadata.js";
+import { operationFinished, operationStarted, type OperationRecord } from "./operation-record.js";
+import { describeRecovery, withoutRetention } from "./recovery.js";
+import { Scrubber } from "./scrub.js";
+import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
+import { stackConfigFile, storedSecretNames } from "./stack-config.js";
+import { sitestackProgram } from "./stack-program.js";
+import type { LifecycleVerb, MutatingVerb, StackStatus } from "./status.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
+import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
+import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
 export { projectName, type StackStatusReport };
-import { buildProgramContext, type SecretSource } from "../program/build-context.js";
-import { passphraseEnv } from "./passphrase.js";
-import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
-import {
-  pendingStatusFor,
-  restingStatusAfter,
-  type Lifecycle,
-  type LifecycleVerb,
-  type MutatingVerb,
-  type StackStatus,
-} from "./status.js";
-import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
-import { stackError } from "./errors.js";
-import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
-
-/** The stack config key that tells a program (and plain `pulumi up`) it is archived. */
-export const lifecycleConfigKey = "sitestack:lifecycle";
 
 /** Options of a {@link StackManager}. */
 export interface StackManagerOptions<Spec> {
-  /** The project folder; state defaults to `<projectDir>/.sitestack/`. */
+  /** The project folder: stack config in `<projectDir>/config/`, caches in `.sitestack/`. */
   readonly projectDir: string;
   /** The engine, or how to get it when the first operation needs it (status/list never do). */
   readonly engine: EngineHandle | (() => Promise<EngineHandle>);
   /** Builds each stack's inline program. */
   readonly program: ProgramFactory<Spec>;
+  /**
+   * Turns a stack's last applied spec (read back from the backend) into a `Spec` again, validating
+   * it: `archive` and `restore` apply it.
+   * @default - the raw value, unvalidated (test programs)
+   */
+  readonly reviveSpec?: (raw: unknown, stack: string) => Spec;
   readonly state?: StateSettingsInput;
   /** @default defaultPlatformSettings */
   readonly platform?: PlatformSettings;
   /**
-   * Where `SITESTACK_SECRET_<NAME>` values and the passphrase are read from.
+   * Where `SITESTACK_SECRET_<NAME>` values, the passphrase and backend credentials are read from.
    * @default process.env
    */
-  readonly env?: NodeJS.ProcessEnv;
-  /**
-   * Plain stack config per stack, e.g. the Kubernetes provider's `kubernetes:renderYamlToDirectory`
-   * (render mode) or `kubernetes:context`. Written before each operation when it changed.
-   * @default - none
-   */
-  readonly stackConfig?: (stack: string) => Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /**
    * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
    * memory grows with in-flight steps.
@@ -73,6 +66,7 @@ export type ManagerEvent =
   | { readonly type: "start"; readonly stack: string; readonly verb: LifecycleVerb }
   | { readonly type: "waiting"; readonly stack: string; readonly holders: readonly Holder[] }
   | { readonly type: "recovery"; readonly stack: string; readonly message: string }
+  | { readonly type: "notice"; readonly stack: string; readonly message: string }
   | {
       readonly type: "resource";
       readonly stack: string;
@@ -113,6 +107,7 @@ export interface OperationOutcome {
   /** The stack's status afterwards; undefined once `destroy`/`cleanup` removed the stack. */
   readonly status?: StackStatus;
   readonly summary: ChangeSummary;
+  /** The site's outputs afterwards (secret ones as `"[secret]"`). */
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly durationMs: number;
   /** What recovery did before the operation, if anything was pending. */
@@ -123,6 +118,7 @@ export interface OperationOutcome {
 
 /** One entry of a stack's history. */
 export interface HistoryEntry {
+  /** 1 for the stack's first update, counting up. */
   readonly version: number;
   readonly kind: string;
   readonly result: string;
@@ -132,28 +128,36 @@ export interface HistoryEntry {
   readonly resourceChanges: Readonly<Record<string, number>>;
 }
 
-const secretMask = "[secret]";
+const requestOf: Readonly<Record<"up" | "preview" | "archive" | "restore", RunRequest>> = {
+  up: "apply",
+  preview: "apply",
+  archive: "archive",
+  restore: "restore",
+};
 
 /**
- * The stack manager: one Pulumi stack per site file, each in its own workspace folder, every
- * lifecycle verb, the registry that makes `status`/`list` cheap, locking and recovery. The CLI,
- * pipelines and the commander all go through this class.
+ * The stack manager: one Pulumi stack per site file and every lifecycle verb. All it knows about a
+ * stack lives in the stack's backend — the engine's checkpoint (with the `sitestack` metadata
+ * output: kind, file, labels, lifecycle, last applied spec), history and lock, plus one small
+ * operation record of its own — and the shared stack config folder, so any machine that shares the
+ * backend sees and continues the same stacks. The CLI, pipelines and the commander all go through
+ * this class; it never prints, it emits {@link ManagerEvent}s.
  */
 export class StackManager<Spec> {
   readonly settings: StateSettings;
-  readonly registry: StackRegistry;
-  private readonly view: StatusView;
-  private resolvedEngine: Promise<EngineHandle> | undefined;
-  private readonly queue = new KeyedQueue();
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly platform: PlatformSettings;
+  private readonly scrubber: Scrubber;
+  private resolvedEngine: Promise<EngineHandle> | undefined;
+  private openedFacts: Promise<StoreFacts> | undefined;
+  private projectReady: Promise<void> | undefined;
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly options: StackManagerOptions<Spec>) {
     this.env = options.env ?? process.env;
     this.settings = resolveStateSettings(options.projectDir, options.state, this.env);
-    this.view = new StatusView(this.settings);
-    this.registry = this.view.registry;
     this.platform = options.platform ?? defaultPlatformSettings;
+    this.scrubber = Scrubber.fromEnv(this.env);
   }
 
   /** Shows what `up` would change, without changing anything. Not locked by the engine. */
@@ -179,7 +183,7 @@ export class StackManager<Spec> {
     return this.mutate(target, "archive", options);
   }
 
-  /** Restores an archived stack with exactly its last applied spec and config. */
+  /** Restores an archived stack with exactly its last applied spec. */
   restore(target: StackTarget<Spec>, options: OperationOptions = {}): Promise<OperationOutcome> {
     return this.mutate(target, "restore", options);
   }
@@ -207,52 +211,56 @@ export class StackManager<Spec> {
   }
 
   /**
-   * The status of one stack from the registry, reconciled with the facts (a dead holder makes a
-   * Pending record a Failure). Reads no checkpoint.
-   * @throws StackNotFound when the stack was never registered.
+   * The status of one stack from the backend's records. Starts no engine.
+   * @throws StackNotFound when the backend has no deployed stack of that name.
    */
-  status(stack: string): Promise<StackStatusReport> {
-    return this.view.status(stack);
+  async status(stack: string): Promise<StackStatusReport> {
+    return (await this.view()).status(stack);
   }
 
-  /** Every registered stack's status, reconciled, sorted by name. */
-  list(): Promise<StackStatusReport[]> {
-    return this.view.list();
-  }
-
-  /** The stack's current outputs from the engine; secret outputs are `"[secret]"`. */
-  async outputs(stack: string): Promise<Record<string, unknown>> {
-    const workspaceStack = await this.selectExisting(stack);
-    try {
-      return maskOutputs(await workspaceStack.outputs());
-    } catch (error) {
-      throw stackError(classifyEngineError(error), stack);
-    }
-  }
-
-  /** The stack's update history from the engine, newest first. */
-  async history(stack: string, limit = 20): Promise<HistoryEntry[]> {
-    const workspaceStack = await this.selectExisting(stack);
-    try {
-      const entries = await workspaceStack.history(limit);
-      return entries.map((entry) => ({
-        version: entry.version,
-        kind: entry.kind,
-        result: entry.result,
-        startTime: new Date(entry.startTime).toISOString(),
-        endTime: new Date(entry.endTime).toISOString(),
-        message: entry.message,
-        resourceChanges: { ...(entry.resourceChanges ?? {}) } as Record<string, number>,
-      }));
-    } catch (error) {
-      throw stackError(classifyEngineError(error), stack);
-    }
+  /** Every deployed stack's status in the backend, sorted by name. Starts no engine. */
+  async list(): Promise<StackStatusReport[]> {
+    return (await this.view()).list();
   }
 
   /**
-   * Stores a secret value in a stack's encrypted config (`sitestack:secrets.<NAME>`), creating the
-   * stack if needed, so `up` works without `SITESTACK_SECRET_<NAME>` in the environment. The value
-   * is passed to the engine through its config command and never logged.
+   * The stack's metadata (kind, file, labels, lifecycle, last applied spec) from the backend.
+   * @throws StackNotFound when the stack was never deployed.
+   */
+  async metadata(stack: string): Promise<StackMetadata> {
+    const facts = await (await this.facts()).one(stack);
+    const metadata =
+      facts.checkpoint === undefined ? undefined : metadataOf(facts.checkpoint.outputs);
+    if (metadata === undefined) throw stackError({ kind: "not-found" }, stack);
+    return metadata;
+  }
+
+  /** The stack's current outputs from its checkpoint; secret outputs are `"[secret]"`. */
+  async outputs(stack: string): Promise<Record<string, unknown>> {
+    return { ...(await this.status(stack)).outputs };
+  }
+
+  /** The stack's update history from the backend, newest first. */
+  async history(stack: string, limit = 20): Promise<HistoryEntry[]> {
+    await this.status(stack);
+    const entries = await (await this.facts()).history(stack, limit);
+    return entries.map((entry) => ({
+      version: entry.version,
+      kind: entry.kind,
+      result: entry.result,
+      startTime: entry.startTime.toISOString(),
+      endTime: entry.endTime.toISOString(),
+      message: entry.message,
+      resourceChanges: entry.resourceChanges,
+    }));
+  }
+
+  /**
+   * Stores a secret value in the stack's shared config (`sitestack:secrets.<NAME>`, encrypted by
+   * the stack's secrets provider), creating the stack if needed, so `up` works without
+   * `SITESTACK_SECRET_<NAME>` on any machine with the committed config. The value reaches the
+   * engine on its standard input: never in a process's arguments or environment, never in a
+   * message.
    * @throws ValidationFailed when the name is not an upper-case secret name.
    */
   async setSecret(stack: string, name: string, value: string): Promise<void> {
@@ -266,16 +274,22 @@ export class StackManager<Spec> {
           message:
             value === ""
               ? `secret ${name} needs a non-empty value`
-              : `secret name must be upper-case letters, digits and _ (like ACME_OIDC_CLIENT_SECRET), got "${name}"`,
+              : `secret name must be upper-case letters, digits and _ (like ACME_OIDC_CLIENT_SECRET); the given name is not shown`,
         },
       ]);
     }
+    this.scrubber.add(value);
     await this.queue.run(stack, async () => {
-      const workspaceStack = await this.workspaceStack(stack, async () => {});
+      const facts = await (await this.facts()).one(stack);
+      const workspace = await this.workspace(stack, () => {});
       try {
-        await workspaceStack.setConfig(secretConfigKey(name), { value, secret: true });
+        if (facts.checkpoint === undefined) await this.initStack(workspace, stack);
+        await this.engine(workspace, stack, {
+          args: ["config", "set", secretConfigKey(name), "--secret"],
+          stdin: value,
+        });
       } catch (error) {
-        throw stackError(classifyEngineError(error), stack, "secret set");
+        throw this.failureOf(error, stack, "secret set");
       }
     });
   }
@@ -287,24 +301,36 @@ export class StackManager<Spec> {
    */
   async unlock(stack: string): Promise<Holder[]> {
     return this.queue.run(stack, async () => {
-      const locks = await this.engineLocks(stack);
-      if (locks === undefined) {
-        throw stackError(
-          {
-            kind: "failed",
-            detail: `unlock reads lock files only on a file:// backend; this stack's backend is ${this.settings.backendUrl}`,
+      const facts = await this.facts();
+      const removed: Holder[] = [];
+      try {
+        await takeLockTurn(facts, stack, {
+          wait: false,
+          deadline: 0,
+          onWaiting: () => {},
+          onRecovery: () => {},
+          isGone: (holder) => {
+            const gone = isHolderGone(holder);
+            if (gone) removed.push(holder);
+            return gone;
           },
+        });
+      } catch (error) {
+        if (error instanceof LockHeld) {
+          throw stackError({ kind: "locked", holders: error.holders }, stack);
+        }
+        throw error;
+      }
+      const current = await facts.one(stack);
+      if (current.operation?.result === "in-progress") {
+        await facts.writeOperation(
           stack,
+          operationFinished(current.operation, "failed", {
+            message: `${current.operation.verb} was interrupted; its lock was removed by unlock`,
+          }),
         );
       }
-      const alive = locks.filter((lock) => !isHolderGone(lock.holder));
-      if (alive.length > 0) {
-        throw stackError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
-      }
-      await Promise.all(locks.map(removeEngineLock));
-      const record = await this.registry.get(stack);
-      if (record !== undefined) await this.registry.put(await this.reconciled(record));
-      return locks.map((lock) => lock.holder);
+      return removed;
     });
   }
 
@@ -315,44 +341,58 @@ export class StackManager<Spec> {
     const started = Date.now();
     const emit = options.onEvent ?? (() => {});
     emit({ type: "start", stack: target.stack, verb: "preview" });
-    const record = await this.registry.get(target.stack);
-    const lifecycle = record?.lifecycle ?? "active";
-    const collector = new ChangeCollector();
     try {
-      const program = this.programFor(target.spec, target.stack, lifecycle, "env-or-config");
-      const workspaceStack = await this.workspaceStack(target.stack, program);
-      await this.syncConfig(workspaceStack, undefined, lifecycle);
-      const result = await workspaceStack.preview({
-        program,
-        diff: options.diff === true,
-        parallel: this.options.parallel ?? 8,
-        onEvent: (event) => this.onEngineEvent(target.stack, event, collector, emit),
-        onOutput: this.outputSink(target.stack, emit),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      });
+      const facts = await (await this.facts()).one(target.stack);
+      const exists = facts.checkpoint !== undefined;
+      await this.checkSecrets(target.stack, target.spec, "env-or-config");
+      const collector = new ChangeCollector();
+      const workspace = await this.workspace(target.stack, emit);
+      // A preview of a new site needs a stack to preview in; it is removed again, so previews (a
+      // pull request's, say) leave nothing in the shared backend.
+      if (!exists) await this.initStack(workspace, target.stack);
+      let result: EngineRunResult;
+      try {
+        result = await this.engine(workspace, target.stack, {
+          args: [
+            "preview",
+            "--parallel",
+            String(this.parallel),
+            ...(options.diff === true ? ["--diff"] : []),
+          ],
+          program: this.programFor(target, "preview", "env-or-config"),
+          onEvent: (event) => this.onEngineEvent(target.stack, event, collector, emit),
+          onOutput: this.outputSink(target.stack, emit),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+      } finally {
+        if (!exists) {
+          await this.engine(workspace, target.stack, {
+            args: ["stack", "rm", "--yes", "--force"],
+          }).catch(() => undefined);
+        }
+      }
+      const report = exists ? (await this.view()).reportOf(facts) : undefined;
       const outcome: OperationOutcome = {
         stack: target.stack,
         verb: "preview",
-        ...(record === undefined ? {} : { status: record.status }),
+        ...(report === undefined ? {} : { status: report.status }),
         summary: collector.summary(),
-        outputs: record?.outputs ?? {},
+        outputs: report?.outputs ?? {},
         durationMs: Date.now() - started,
-        ...(options.diff === true ? { diffText: result.stdout } : {}),
+        ...(options.diff === true ? { diffText: this.scrubber.scrub(result.stdout) } : {}),
       };
       emit({
         type: "end",
         stack: target.stack,
         verb: "preview",
         ok: true,
+        ...(report === undefined ? {} : { status: report.status }),
         durationMs: outcome.durationMs,
         summary: outcome.summary,
       });
       return outcome;
     } catch (error) {
-      const failure =
-        error instanceof SitestackError
-          ? error
-          : stackError(classifyEngineError(error), target.stack, "preview");
+      const failure = this.failureOf(error, target.stack, "preview");
       emit({
         type: "end",
         stack: target.stack,
@@ -381,111 +421,56 @@ export class StackManager<Spec> {
     const started = Date.now();
     const emit = options.onEvent ?? (() => {});
     emit({ type: "start", stack: target.stack, verb });
-    const previous = await this.registry.get(target.stack);
-    if (previous === undefined && verb !== "up") {
-      const failure = stackError({ kind: "not-found" }, target.stack, verb);
-      emit({
-        type: "end",
-        stack: target.stack,
-        verb,
-        ok: false,
-        durationMs: Date.now() - started,
-        error: failure.message,
-      });
-      throw failure;
-    }
-    const recoveryNotes: string[] = [];
-    try {
-      recoveryNotes.push(...(await this.takeEngineLockTurn(target.stack, options, emit)));
-    } catch (error) {
-      const failure = error as SitestackError;
-      emit({
-        type: "end",
-        stack: target.stack,
-        verb,
-        ok: false,
-        durationMs: Date.now() - started,
-        error: failure.message,
-      });
-      throw failure;
-    }
-    const lifecycle = lifecycleOfVerb(verb, previous);
-    // archive/restore apply the last applied spec, so neither sneaks in unapplied file changes.
-    const spec =
-      (verb === "archive" || verb === "restore") && previous?.lastAppliedSpec !== undefined
-        ? (previous.lastAppliedSpec as Spec)
-        : target.spec;
+    const facts = await this.facts();
     const holder = currentHolder();
-    const base: StackRecord = previous ?? {
-      stack: target.stack,
-      kind: target.kind,
-      labels: target.labels,
-      status: "CreatePending",
-      lifecycle: "active",
-      everSucceeded: false,
-      outputs: {},
-      updatedAt: holder.since,
-      ...(target.file === undefined ? {} : { file: target.file }),
-    };
-    const reconciledPrevious = await this.reconciled(base);
-    await this.registry.put({
-      ...reconciledPrevious,
-      ...(verb === "up" ? { kind: target.kind, labels: target.labels } : {}),
-      ...(verb === "up" && target.file !== undefined ? { file: target.file } : {}),
-      status: pendingStatusFor(verb, base.everSucceeded),
-      lastOperation: { verb, startedAt: holder.since, result: "in-progress", holder },
-      updatedAt: holder.since,
-    });
-    const collector = new ChangeCollector();
+    const record = operationStarted(verb, holder);
+    let engineStarted = false;
+    const notes: string[] = [];
     try {
-      const program = this.programFor(spec, target.stack, lifecycle, "config");
-      const workspaceStack = await this.workspaceStack(target.stack, program);
-      const atRest = previous?.status === "Running" || previous?.status === "Archived";
-      if (!atRest) {
-        const note = await this.recoverPending(workspaceStack, target.stack, emit);
-        if (note !== undefined) recoveryNotes.push(note);
+      const before = await facts.one(target.stack);
+      const exists = before.checkpoint !== undefined;
+      if (!exists && verb !== "up") throw stackError({ kind: "not-found" }, target.stack, verb);
+      const previous = exists ? metadataOf(before.checkpoint.outputs) : undefined;
+      if ((verb === "archive" || verb === "restore") && previous === undefined) {
+        throw stackError({ kind: "not-found" }, target.stack, verb);
       }
-      await this.syncConfig(
-        workspaceStack,
-        verb === "up" || verb === "archive" || verb === "restore" ? spec : undefined,
-        lifecycle,
+      const secretSource: SecretSource = "env-or-config";
+      if (verb === "up") await this.checkSecrets(target.stack, target.spec, secretSource);
+      if ((verb === "archive" || verb === "restore") && previous !== undefined) {
+        await this.checkSecrets(target.stack, previous.spec, secretSource);
+      }
+      notes.push(
+        ...(await this.lockTurn(target.stack, options, emit).catch((error: unknown) => {
+          if (error instanceof LockHeld) {
+            throw stackError({ kind: "locked", holders: error.holders }, target.stack, verb);
+          }
+          throw error;
+        })),
       );
-      const outcome = await this.runVerb(
-        workspaceStack,
-        verb,
-        target.stack,
-        program,
-        options,
-        collector,
-        emit,
-      );
-      const after = restingStatusAfter(verb, lifecycle);
+      await facts.writeOperation(target.stack, record);
+      engineStarted = true;
+      const workspace = await this.workspace(target.stack, emit);
+      if (!exists) await this.initStack(workspace, target.stack);
+      const recovery = await this.recoverPending(workspace, before, emit);
+      if (recovery !== undefined) notes.push(recovery);
+      const collector = new ChangeCollector();
+      const diffText = await this.runVerb(workspace, verb, target, options, collector, emit);
       const removed = verb === "destroy" || verb === "cleanup";
-      const recovery = recoveryNotes.length > 0 ? recoveryNotes.join("; ") : undefined;
-      const finishedAt = new Date().toISOString();
-      if (removed) {
-        await this.registry.remove(target.stack);
-        await rm(this.workspaceDirOf(target.stack), { recursive: true, force: true });
-      } else {
-        await this.registry.put({
-          ...reconciledPrevious,
-          ...(verb === "up" ? { kind: target.kind, labels: target.labels } : {}),
-          ...(verb === "up" && target.file !== undefined ? { file: target.file } : {}),
-          status: after,
-          lifecycle,
-          everSucceeded: reconciledPrevious.everSucceeded || verb === "up" || verb === "restore",
-          outputs: outcome.outputs,
-          ...(verb === "up" || verb === "restore" ? { lastAppliedSpec: spec } : {}),
-          lastOperation: {
-            verb,
-            startedAt: holder.since,
-            finishedAt,
-            result: "succeeded",
-            ...(recovery === undefined ? {} : { recovery }),
-          },
-          updatedAt: finishedAt,
-        });
+      const recoveryNote = notes.length > 0 ? notes.join("; ") : undefined;
+      if (removed) await facts.removeOperation(target.stack);
+      else {
+        await facts.writeOperation(
+          target.stack,
+          operationFinished(
+            record,
+            "succeeded",
+            recoveryNote === undefined ? {} : { recovery: recoveryNote },
+          ),
+        );
       }
+      const report = removed
+        ? undefined
+        : (await this.view()).reportOf(await facts.one(target.stack));
       const durationMs = Date.now() - started;
       const summary = collector.summary();
       emit({
@@ -493,50 +478,47 @@ export class StackManager<Spec> {
         stack: target.stack,
         verb,
         ok: true,
-        ...(removed ? {} : { status: after }),
+        ...(report === undefined ? {} : { status: report.status }),
         durationMs,
         summary,
       });
       return {
         stack: target.stack,
         verb,
-        ...(removed ? {} : { status: after }),
+        ...(report === undefined ? {} : { status: report.status }),
         summary,
-        outputs: outcome.outputs,
+        outputs: report?.outputs ?? {},
         durationMs,
-        ...(recovery === undefined ? {} : { recovery }),
-        ...(outcome.diffText === undefined ? {} : { diffText: outcome.diffText }),
+        ...(recoveryNote === undefined ? {} : { recovery: recoveryNote }),
+        ...(diffText === undefined ? {} : { diffText }),
       };
     } catch (error) {
-      const failure =
-        error instanceof SitestackError
-          ? error
-          : stackError(classifyEngineError(error), target.stack, verb);
-      const finishedAt = new Date().toISOString();
-      // A lock conflict means someone else runs: their operation owns the status, not us.
-      if (!(failure instanceof StackLocked)) {
-        await this.registry.put({
-          ...reconciledPrevious,
-          status: "Failure",
-          lastOperation: {
-            verb,
-            startedAt: holder.since,
-            finishedAt,
-            result: "failed",
-            message: failure.message,
-            ...(recoveryNotes.length > 0 ? { recovery: recoveryNotes.join("; ") } : {}),
-          },
-          updatedAt: finishedAt,
-        });
-      } else {
-        await this.undoPendingRecord(target.stack, holder, previous, reconciledPrevious);
+      const failure = this.failureOf(error, target.stack, verb);
+      const locked = failure instanceof StackLocked;
+      // A refusal before the engine ran changes nothing; a lock conflict means someone else runs
+      // (their operation owns the record). Either way the stack's status stays what it was.
+      if (!locked) {
+        await facts
+          .writeOperation(
+            target.stack,
+            operationFinished(record, engineStarted ? "failed" : "refused", {
+              message: failure.message,
+              ...(notes.length > 0 ? { recovery: notes.join("; ") } : {}),
+            }),
+          )
+          .catch(() => undefined);
       }
+      const after = locked
+        ? undefined
+        : await this.view()
+            .then(async (view) => view.reportOf(await facts.one(target.stack)))
+            .catch(() => undefined);
       emit({
         type: "end",
         stack: target.stack,
         verb,
         ok: false,
-        status: "Failure",
+        ...(after === undefined ? {} : { status: after.status }),
         durationMs: Date.now() - started,
         error: failure.message,
       });
@@ -544,56 +526,74 @@ export class StackManager<Spec> {
     }
   }
 
+  /** Runs the engine for one verb; returns the rendered diff when asked for. */
   private async runVerb(
-    workspaceStack: Stack,
+    workspace: StackWorkspace,
     verb: MutatingVerb,
-    stack: string,
-    program: PulumiFn,
+    target: StackTarget<Spec>,
     options: OperationOptions,
     collector: ChangeCollector,
     emit: (event: ManagerEvent) => void,
-  ): Promise<{ outputs: Record<string, unknown>; diffText?: string }> {
+  ): Promise<string | undefined> {
+    const stack = target.stack;
     const common = {
-      parallel: this.options.parallel ?? 8,
       onEvent: (event: EngineEvent) => this.onEngineEvent(stack, event, collector, emit),
       onOutput: this.outputSink(stack, emit),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
+    const run = (args: string[], program?: PulumiFn) =>
+      this.withLockRetry(stack, options, emit, () =>
+        this.engine(workspace, stack, {
+          ...common,
+          args: [...args, "--message", `sitestack ${verb}`],
+          ...(program === undefined ? {} : { program }),
+        }),
+      );
     switch (verb) {
       case "up":
       case "archive":
       case "restore": {
-        const result = await this.withLockRetry(stack, options, emit, () =>
-          workspaceStack.up({ ...common, program, diff: options.diff === true }),
+        const diff = options.diff === true;
+        const result = await run(
+          [
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--parallel",
+            String(this.parallel),
+            ...(diff ? ["--diff"] : []),
+          ],
+          this.programFor(target, verb, "env-or-config"),
         );
-        return {
-          outputs: maskOutputs(result.outputs),
-          ...(options.diff === true ? { diffText: result.stdout } : {}),
-        };
+        return diff ? this.scrubber.scrub(result.stdout) : undefined;
       }
-      case "refresh": {
-        await this.withLockRetry(stack, options, emit, () => workspaceStack.refresh(common));
-        return { outputs: maskOutputs(await workspaceStack.outputs()) };
-      }
+      case "refresh":
+        await run(["refresh", "--yes", "--skip-preview"]);
+        return undefined;
       case "destroy":
-        await this.withLockRetry(stack, options, emit, () =>
-          workspaceStack.destroy({ ...common, remove: true }),
-        );
-        return { outputs: {} };
+        await run(["destroy", "--yes", "--skip-preview", "--remove"]);
+        return undefined;
       case "cleanup": {
-        const { deployment, released } = withoutRetention(await workspaceStack.exportStack());
+        const exported = await this.engine(workspace, stack, { args: ["stack", "export"] });
+        const { deployment, released } = withoutRetention(JSON.parse(exported.stdout));
         if (released > 0) {
-          await workspaceStack.importStack(deployment);
+          const dir = await mkdtemp(join(tmpdir(), "sitestack-import-"));
+          try {
+            const file = join(dir, "deployment.json");
+            // Ciphertext only: the export holds secrets encrypted, as the state does.
+            await writeFile(file, JSON.stringify(deployment), { mode: 0o600 });
+            await this.engine(workspace, stack, { args: ["stack", "import", "--file", file] });
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
           emit({
             type: "output",
             stack,
             line: `released ${released} retained resource(s) so cleanup deletes them`,
           });
         }
-        await this.withLockRetry(stack, options, emit, () =>
-          workspaceStack.destroy({ ...common, remove: true }),
-        );
-        return { outputs: {} };
+        await run(["destroy", "--yes", "--skip-preview", "--remove"]);
+        return undefined;
       }
       default: {
         const unknownVerb: never = verb;
@@ -603,79 +603,38 @@ export class StackManager<Spec> {
   }
 
   /**
-   * Takes back our in-flight record after losing the engine's lock to another process: only if the
-   * record is still ours (the winner may have written its own since), and back to what it was.
-   */
-  private async undoPendingRecord(
-    stack: string,
-    holder: Holder,
-    previous: StackRecord | undefined,
-    restored: StackRecord,
-  ): Promise<void> {
-    const current = (await this.registry.get(stack))?.lastOperation?.holder;
-    if (
-      current?.pid !== holder.pid ||
-      current.host !== holder.host ||
-      current.since !== holder.since
-    ) {
-      return;
-    }
-    if (previous === undefined) await this.registry.remove(stack);
-    else await this.registry.put(restored);
-  }
-
-  /**
-   * Detects operations an interrupted run left pending and settles them with a refresh that
-   * clears pending creates; says what it did.
+   * Settles operations an interrupted run left pending with a refresh that clears pending creates;
+   * says what it did.
    */
   private async recoverPending(
-    workspaceStack: Stack,
-    stack: string,
+    workspace: StackWorkspace,
+    facts: StackFacts,
     emit: (event: ManagerEvent) => void,
   ): Promise<string | undefined> {
-    const pending = pendingOperationsOf(await workspaceStack.exportStack());
+    const pending = facts.checkpoint?.pendingOperations ?? [];
     if (pending.length === 0) return undefined;
-    await workspaceStack.refresh({
-      clearPendingCreates: true,
-      onOutput: this.outputSink(stack, emit),
+    await this.engine(workspace, facts.stack, {
+      args: ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"],
+      onOutput: this.outputSink(facts.stack, emit),
     });
     const message = describeRecovery(pending);
-    emit({ type: "recovery", stack, message });
+    emit({ type: "recovery", stack: facts.stack, message });
     return message;
   }
 
-  /**
-   * Makes sure no live holder has the engine's lock before we start: locks of provably dead
-   * holders are removed (that is part of recovery), a live holder makes us wait or fail.
-   */
-  private async takeEngineLockTurn(
+  private lockTurn(
     stack: string,
     options: OperationOptions,
     emit: (event: ManagerEvent) => void,
   ): Promise<string[]> {
-    const notes: string[] = [];
-    const deadline = Date.now() + (options.waitTimeoutMs ?? 1_800_000);
-    let announced = false;
-    for (;;) {
-      const locks = await this.engineLocks(stack);
-      if (locks === undefined || locks.length === 0) return notes;
-      const dead = locks.filter((lock) => isHolderGone(lock.holder));
-      for (const lock of dead) {
-        await removeEngineLock(lock);
-        notes.push(`removed the engine lock left by ${describe(lock.holder)}, which is gone`);
-        emit({ type: "recovery", stack, message: notes[notes.length - 1] as string });
-      }
-      const alive = locks.filter((lock) => !dead.includes(lock));
-      if (alive.length === 0) return notes;
-      if (options.wait !== true || Date.now() > deadline) {
-        throw stackError({ kind: "locked", holders: alive.map((l) => l.holder) }, stack);
-      }
-      if (!announced) {
-        emit({ type: "waiting", stack, holders: alive.map((l) => l.holder) });
-        announced = true;
-      }
-      await sleep(500 + Math.random() * 500);
-    }
+    return this.facts().then((facts) =>
+      takeLockTurn(facts, stack, {
+        wait: options.wait === true,
+        deadline: Date.now() + (options.waitTimeoutMs ?? 1_800_000),
+        onWaiting: (holders) => emit({ type: "waiting", stack, holders }),
+        onRecovery: (message) => emit({ type: "recovery", stack, message }),
+      }),
+    );
   }
 
   /** Runs an engine call, retrying lock conflicts (the DIY lock is not compare-and-swap) under `wait`. */
@@ -691,80 +650,65 @@ export class StackManager<Spec> {
         return await call();
       } catch (error) {
         const failure = classifyEngineError(error);
-        if (failure.kind !== "locked") throw error;
-        if (options.wait !== true || Date.now() > deadline) {
-          throw stackError(failure, stack);
-        }
+        if (failure.kind !== "locked" || options.wait !== true || Date.now() > deadline)
+          throw error;
         emit({ type: "waiting", stack, holders: failure.holders });
-        await sleep(500 + Math.random() * 1_000);
-        await this.takeEngineLockTurn(stack, options, emit);
+        await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1_000));
+        await this.lockTurn(stack, options, emit);
       }
     }
   }
 
-  /** The plain (non-secret) config a stack should have: its lifecycle and the provider settings. */
-  private plainConfigOf(stack: string, lifecycle: Lifecycle): Record<string, string> {
-    return { [lifecycleConfigKey]: lifecycle, ...(this.options.stackConfig?.(stack) ?? {}) };
-  }
-
   /**
-   * Stores secrets given in the environment and the plain config in the stack's config. The engine
-   * is asked for the current config only when something may be missing or changed: the workspace
-   * remembers the plain config last applied (beside the stack's config file), so an unchanged stack
-   * costs no extra engine call.
+   * Refuses before the engine starts when a secret the spec names has no value: neither
+   * `SITESTACK_SECRET_<NAME>` here nor the stack's shared config (read without the engine).
    */
-  private async syncConfig(
-    workspaceStack: Stack,
-    spec: Spec | undefined,
-    lifecycle: Lifecycle,
-  ): Promise<void> {
-    const plain = this.plainConfigOf(workspaceStack.name, lifecycle);
-    const appliedFile = join(this.workspaceDirOf(workspaceStack.name), appliedConfigFile);
-    const applied = await readJson<Record<string, string>>(appliedFile);
-    const wanted: ConfigMap = Object.fromEntries(
-      Object.entries(plain).map(([key, value]) => [key, { value, secret: false }]),
+  private async checkSecrets(stack: string, spec: unknown, source: SecretSource): Promise<void> {
+    const names = secretNamesIn(spec);
+    if (names.length === 0) return;
+    const stored = await storedSecretNames(this.settings.configDir, stack);
+    const absent = names.filter(
+      (name) =>
+        !stored.has(name) &&
+        (source !== "env-or-config" || this.env[secretEnvVarName(name)] === undefined),
     );
-    const missing: string[] = [];
-    for (const name of spec === undefined ? [] : secretNamesIn(spec)) {
-      const value = this.env[secretEnvVarName(name)];
-      if (value !== undefined) wanted[secretConfigKey(name)] = { value, secret: true };
-      else missing.push(name);
-    }
-    const plainUnchanged = applied !== undefined && sameEntries(applied, plain);
-    if (missing.length === 0 && plainUnchanged) {
-      const secrets = Object.entries(wanted).filter(([, value]) => value.secret === true);
-      if (secrets.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(secrets));
-      return;
-    }
-    const current = await workspaceStack.getAllConfig();
-    const absent = missing.filter((name) => current[secretConfigKey(name)] === undefined);
-    if (absent.length > 0) {
-      throw new ValidationFailed(
-        absent.map((name) => ({
-          file: workspaceStack.name,
-          line: 1,
-          col: 1,
-          path: "",
-          message: `secret ${name} is not set: export ${secretEnvVarName(name)} or store it in the stack config key ${secretConfigKey(name)}`,
-        })),
-      );
-    }
-    const changed = Object.entries(wanted).filter(
-      ([key, value]) => value.secret === true || current[key]?.value !== value.value,
+    if (absent.length === 0) return;
+    throw new ValidationFailed(
+      absent.map((name) => ({
+        file: stack,
+        line: 1,
+        col: 1,
+        path: "",
+        message: `secret ${name} is not set: export ${secretEnvVarName(name)}, or store it once with \`sitestack secret set ${stack} ${name}\` (reads the value from stdin; stored encrypted in ${relative(this.options.projectDir, stackConfigFile(this.settings.configDir, stack))})`,
+      })),
     );
-    if (changed.length > 0) await workspaceStack.setAllConfig(Object.fromEntries(changed));
-    await writeFile(appliedFile, `${JSON.stringify(plain)}\n`);
   }
 
   private programFor(
-    spec: Spec,
-    stack: string,
-    lifecycle: Lifecycle,
+    target: StackTarget<Spec>,
+    verb: "up" | "preview" | "archive" | "restore",
     secrets: SecretSource,
   ): PulumiFn {
-    const input = { stackName: stack, platform: this.platform, lifecycle, secrets, env: this.env };
-    const factory = this.options.program;
-    return async () => factory(spec, buildProgramContext(input))();
+    const revive = this.options.reviveSpec;
+    return sitestackProgram<Spec>({
+      request: requestOf[verb],
+      subject: {
+        kind: target.kind,
+        labels: target.labels,
+        ...(target.file === undefined ? {} : { file: target.file }),
+        spec: target.spec,
+      },
+      revive: (raw) => (revive === undefined ? (raw as Spec) : revive(raw, target.stack)),
+      factory: this.options.program,
+      context: (lifecycle) =>
+        buildProgramContext({
+          stackName: target.stack,
+          platform: this.platform,
+          lifecycle,
+          secrets,
+          env: this.env,
+        }),
+    });
   }
 
   private onEngineEvent(
@@ -793,125 +737,80 @@ export class StackManager<Spec> {
     return (chunk: string) => {
       const lines = (partial + chunk).split("\n");
       partial = lines.pop() ?? "";
-      for (const line of lines) if (line.trim() !== "") emit({ type: "output", stack, line });
+      for (const line of lines) {
+        if (line.trim() !== "") emit({ type: "output", stack, line: this.scrubber.scrub(line) });
+      }
     };
   }
 
-  private workspaceDirOf(stack: string): string {
-    return join(this.settings.workspacesDir, stack);
+  private failureOf(error: unknown, stack: string, verb: string): SitestackError {
+    const failure =
+      error instanceof SitestackError ? error : stackError(classifyEngineError(error), stack, verb);
+    failure.message = this.scrubber.scrub(failure.message);
+    return failure;
   }
 
-  private async workspaceStack(stack: string, program: PulumiFn): Promise<Stack> {
-    try {
-      return await LocalWorkspace.createOrSelectStack(
-        { stackName: stack, projectName, program },
-        await this.workspaceOptions(stack),
-      );
-    } catch (error) {
-      throw stackError(classifyEngineError(error), stack);
-    }
+  private get parallel(): number {
+    return this.options.parallel ?? 8;
   }
 
-  private async selectExisting(stack: string): Promise<Stack> {
-    if ((await this.registry.get(stack)) === undefined) {
-      throw stackError({ kind: "not-found" }, stack);
-    }
-    try {
-      return await LocalWorkspace.selectStack(
-        { stackName: stack, projectName, program: async () => {} },
-        await this.workspaceOptions(stack),
-      );
-    } catch (error) {
-      throw stackError(classifyEngineError(error), stack);
-    }
+  /** Creates a stack in the backend with the configured secrets provider. */
+  private async initStack(workspace: StackWorkspace, stack: string): Promise<void> {
+    await this.engine(workspace, stack, {
+      args: ["stack", "init", "--secrets-provider", this.settings.secretsProvider, "--no-select"],
+    }).catch((error: unknown) => {
+      // Another machine created it meanwhile: fine, it exists now.
+      if (!/already exists/.test(error instanceof Error ? error.message : String(error)))
+        throw error;
+    });
   }
 
-  private async workspaceOptions(stack: string) {
-    const engine = await this.engine();
-    await mkdir(this.workspaceDirOf(stack), { recursive: true });
-    // The file backend refuses a missing folder; the default one is ours to create.
-    if (this.settings.stateDir !== undefined)
-      await mkdir(this.settings.stateDir, { recursive: true });
-    return {
-      workDir: this.workspaceDirOf(stack),
-      pulumiCommand: engine.command,
-      secretsProvider: this.settings.secretsProvider,
-      projectSettings: {
-        name: projectName,
-        runtime: "nodejs" as const,
-        backend: { url: this.settings.backendUrl },
-      },
-      envVars: {
-        ...quietEngineEnv,
-        ...engine.env,
-        ...(await passphraseEnv(this.env, this.settings, (file) =>
-          process.stderr.write(
-            `sitestack: created a passphrase for the local state in ${file}; keep it with .sitestack/state (without it the stacks' secrets cannot be read)\n`,
-          ),
-        )),
-      },
-    };
+  private async engine(
+    workspace: StackWorkspace,
+    stack: string,
+    run: Omit<EngineRun, "binary" | "workDir" | "env" | "stack">,
+  ): Promise<EngineRunResult> {
+    return runEngine({
+      ...run,
+      binary: workspace.binary,
+      workDir: workspace.workDir,
+      env: workspace.env,
+      stack,
+    });
   }
 
-  private engineLocks(stack: string): Promise<EngineLock[] | undefined> {
-    return this.view.engineLocks(stack);
+  private async workspace(
+    stack: string,
+    emit: (event: ManagerEvent) => void,
+  ): Promise<StackWorkspace> {
+    const engine = await this.resolveEngine();
+    const [, env] = await Promise.all([
+      (this.projectReady ??= ensureProjectFile(this.options.projectDir, this.settings)),
+      engineEnvironment({ ...process.env, ...this.env }, this.settings, engine, (file) =>
+        emit({
+          type: "notice",
+          stack,
+          message: `created a passphrase for the local state in ${file}; keep it with .sitestack/state (without it the stacks' secrets cannot be read)`,
+        }),
+      ),
+    ]);
+    return { binary: engine.command.command, workDir: this.options.projectDir, env };
   }
 
-  private reconciled(record: StackRecord): Promise<StackRecord> {
-    return this.view.reconciled(record);
+  private facts(): Promise<StoreFacts> {
+    this.openedFacts ??= openStoreFacts(this.settings, this.options.projectDir, this.env);
+    return this.openedFacts;
   }
 
-  private async engine(): Promise<EngineHandle> {
+  private async view(): Promise<StatusView> {
+    return new StatusView(await this.facts());
+  }
+
+  private async resolveEngine(): Promise<EngineHandle> {
     const engine = this.options.engine;
     this.resolvedEngine ??= typeof engine === "function" ? engine() : Promise.resolve(engine);
     return this.resolvedEngine;
   }
 }
 
-/** The lifecycle an operation leaves the stack in. */
-export function lifecycleOfVerb(verb: MutatingVerb, record: StackRecord | undefined): Lifecycle {
-  if (verb === "archive") return "archived";
-  if (verb === "restore") return "active";
-  return record?.lifecycle ?? "active";
-}
-
-function describe(holder: Holder): string {
-  return `${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since}`;
-}
-
-/** Output values with every secret replaced by `"[secret]"`. */
-export function maskOutputs(
-  outputs: Readonly<Record<string, { value: unknown; secret: boolean }>>,
-): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(outputs).map(([key, output]) => [
-      key,
-      output.secret ? secretMask : output.value,
-    ]),
-  );
-}
-
-/** The file in a stack's workspace that remembers the plain config last applied. */
-const appliedConfigFile = "sitestack-applied-config.json";
-
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-function sameEntries(
-  a: Readonly<Record<string, string>>,
-  b: Readonly<Record<string, string>>,
-): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export type { EngineFailure };
+export { siteOutputs, type OperationRecord };

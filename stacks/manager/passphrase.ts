@@ -27,7 +27,7 @@ export async function passphraseEnv(
   }
   if (Object.keys(given).length > 0) return given;
   if (settings.secretsProvider !== "passphrase" || !settings.embeddedDefaultBackend) return given;
-  const file = join(dirname(settings.workspacesDir), "passphrase");
+  const file = join(settings.localDir, "passphrase");
   if (!existsSync(file)) {
     await mkdir(dirname(file), { recursive: true });
     // "wx": two processes starting together must not overwrite each other's passphrase.

@@ -1,20 +1,5 @@
 import type { Deployment } from "@pulumi/pulumi/automation/index.js";
-
-/** One operation the engine started and never finished (the process died in between). */
-export interface PendingOperation {
-  readonly urn: string;
-  readonly type: "creating" | "updating" | "deleting" | "reading" | "importing" | string;
-}
-
-/** The pending operations recorded in an exported deployment (`pending_operations`). */
-export function pendingOperationsOf(exported: Deployment): PendingOperation[] {
-  const deployment = exported.deployment as
-    { pending_operations?: { resource?: { urn?: string }; type?: string }[] } | undefined;
-  return (deployment?.pending_operations ?? []).map((operation) => ({
-    urn: operation.resource?.urn ?? "unknown",
-    type: operation.type ?? "unknown",
-  }));
-}
+import type { PendingOperation } from "./backend/layout.js";
 
 /**
  * What recovery does about pending operations, in words for the user. A pending create may or may

@@ -1,11 +1,11 @@
 import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
-/** Where stacks keep their state and how their secrets are encrypted. */
+/** Where stacks keep their state, config and caches, and how their secrets are encrypted. */
 export interface StateSettings {
   /**
-   * The Pulumi backend URL: `file://…` (the default), `s3://…`, `azblob://…`, `postgres://…` or
-   * `https://api.pulumi.com`.
+   * The Pulumi backend URL: `file://…` (the default), `s3://…`, `azblob://…`, `gs://…`,
+   * `postgres://…` or `https://api.pulumi.com`. The one source of truth for every machine.
    */
   readonly backendUrl: string;
   /**
@@ -19,54 +19,52 @@ export interface StateSettings {
    * nobody else shares; sitestack may then keep a local passphrase for it.
    */
   readonly embeddedDefaultBackend: boolean;
-  /** The backend folder when `backendUrl` is `file://`, else undefined. */
-  readonly stateDir?: string;
-  /** One workspace folder per stack lives here (it also holds each stack's config file). */
-  readonly workspacesDir: string;
-  /** The registry folder (one small record per stack). */
-  readonly registryDir: string;
+  /**
+   * The stack config folder (`stackConfigDir` of Pulumi.yaml): one `Pulumi.<stack>.yaml` per stack
+   * with its encrypted secrets, committed, so every machine and plain `pulumi` read the same.
+   */
+  readonly configDir: string;
+  /**
+   * This checkout's own folder (`.sitestack/`): caches, rendered manifests, and the embedded
+   * default backend with its passphrase. Never the truth about a shared stack.
+   */
+  readonly localDir: string;
+  /** Local caches (status facts keyed by backend object versions). */
+  readonly cacheDir: string;
 }
 
 /** Overrides of the state settings; every field falls back to the environment, then a default. */
 export interface StateSettingsInput {
   readonly backendUrl?: string;
   readonly secretsProvider?: string;
-  readonly workspacesDir?: string;
-  readonly registryDir?: string;
+  readonly configDir?: string;
+  readonly cacheDir?: string;
 }
 
+/** The stack config folder of a project, as Pulumi.yaml's `stackConfigDir` names it. */
+export const stackConfigDirName = "config";
+
 /**
- * Resolves the state settings of a project. Defaults: everything under `<projectDir>/.sitestack/`
- * — the `file://` backend in `state/`, workspaces in `workspaces/`, the registry in `registry/` —
- * and the passphrase secrets provider. Environment: `SITESTACK_BACKEND_URL` (else
- * `PULUMI_BACKEND_URL`) and `SITESTACK_SECRETS_PROVIDER`.
+ * Resolves the state settings of a project. Defaults: the `file://` backend in
+ * `<projectDir>/.sitestack/state`, stack config in `<projectDir>/config/`, caches under
+ * `.sitestack/`, and the passphrase secrets provider. Environment: `SITESTACK_BACKEND_URL`
+ * (else `PULUMI_BACKEND_URL`) and `SITESTACK_SECRETS_PROVIDER`.
  */
 export function resolveStateSettings(
   projectDir: string,
   input: StateSettingsInput = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): StateSettings {
   const root = join(resolve(projectDir), ".sitestack");
   const embeddedDefault = pathToFileURL(join(root, "state")).href;
   const backendUrl =
     input.backendUrl ?? env.SITESTACK_BACKEND_URL ?? env.PULUMI_BACKEND_URL ?? embeddedDefault;
-  const stateDir = fileBackendDir(backendUrl, projectDir);
   return {
     backendUrl,
     secretsProvider: input.secretsProvider ?? env.SITESTACK_SECRETS_PROVIDER ?? "passphrase",
     embeddedDefaultBackend: backendUrl === embeddedDefault,
-    ...(stateDir === undefined ? {} : { stateDir }),
-    workspacesDir: input.workspacesDir ?? join(root, "workspaces"),
-    registryDir: input.registryDir ?? join(root, "registry"),
+    configDir: input.configDir ?? join(resolve(projectDir), stackConfigDirName),
+    localDir: root,
+    cacheDir: input.cacheDir ?? join(root, "cache"),
   };
-}
-
-/**
- * The folder of a `file://` backend: `file:///abs/path`, or `file://rel/path` relative to the
- * project (Pulumi accepts both); undefined for any other backend.
- */
-export function fileBackendDir(backendUrl: string, projectDir: string): string | undefined {
-  if (!backendUrl.startsWith("file://")) return undefined;
-  if (backendUrl.startsWith("file:///")) return fileURLToPath(backendUrl);
-  return resolve(projectDir, backendUrl.slice("file://".length));
 }

@@ -1,11 +1,11 @@
 import { StackNotFound } from "../errors.js";
-import { isHolderGone, type Holder } from "./holder.js";
-import { readEngineLocks } from "./lock.js";
-import { reconcileRecord } from "./reconcile.js";
-import { StackRegistry, type OperationRecord, type StackRecord } from "./registry.js";
-import type { StateSettings } from "./settings.js";
-import { isPending, type Lifecycle, type StackStatus } from "./status.js";
 import { stackTtlStatus, type TtlStatus } from "../staging/ttl.js";
+import type { UpdateRecord } from "./backend/layout.js";
+import type { StoreFacts } from "./backend/store-facts.js";
+import { deriveStatus, siteOutputs, type StackFacts } from "./derive-status.js";
+import { isHolderGone, type Holder } from "./holder.js";
+import type { OperationRecord } from "./operation-record.js";
+import type { Lifecycle, StackStatus } from "./status.js";
 
 /** The Pulumi project every sitestack stack belongs to. */
 export const projectName = "sitestack";
@@ -17,73 +17,86 @@ export interface StackStatusReport {
   readonly labels: Readonly<Record<string, string>>;
   readonly status: StackStatus;
   readonly lifecycle: Lifecycle;
+  /** sitestack's record of the last operation (a refused one included), if any. */
   readonly lastOperation?: OperationRecord;
+  /** The engine's record of the last update, refresh or destroy. */
+  readonly lastUpdate?: Pick<UpdateRecord, "kind" | "result" | "startTime" | "endTime">;
   /** Who holds the stack right now, if an operation is in flight. */
   readonly holder?: Holder;
+  /** Why the stack is in Failure, or who holds it. */
+  readonly note?: string;
+  /** The site's outputs (secret ones as `"[secret]"`). */
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly file?: string;
+  /** The spec of the last applied run (secret references only): what `archive`/`restore` apply. */
+  readonly spec?: unknown;
   /** Where the stack stands against its `ttl` (only stagings with a `ttl` expire). */
   readonly ttl: TtlStatus;
 }
 
 /**
- * Status and listings from the registry alone, reconciled with cheap facts (pids, lock files): no
- * engine process, no checkpoint read, and no Pulumi SDK import, so `sitestack status`/`list` stay
- * fast with thousands of stacks.
+ * Status and listings from the backend's own records (checkpoint, history, locks, sitestack's
+ * operation records): no engine process and no Pulumi SDK import, so `sitestack status`/`list`
+ * stay fast with thousands of stacks, and every machine sharing the backend sees the same.
  */
 export class StatusView {
-  readonly registry: StackRegistry;
-
-  constructor(readonly settings: StateSettings) {
-    this.registry = new StackRegistry(settings.registryDir);
-  }
+  constructor(
+    readonly facts: StoreFacts,
+    private readonly isGone: (holder: Holder) => boolean = (holder) => isHolderGone(holder),
+  ) {}
 
   /**
    * The status of one stack.
-   * @throws StackNotFound when the stack was never registered.
+   * @throws StackNotFound when the backend has no deployed stack of that name.
    */
   async status(stack: string): Promise<StackStatusReport> {
-    const record = await this.registry.get(stack);
-    if (record === undefined) throw new StackNotFound(stack);
-    return reportOf(await this.reconciled(record));
+    const report = this.reportOf(await this.facts.one(stack));
+    if (report === undefined) throw new StackNotFound(stack);
+    return report;
   }
 
-  /** Every registered stack's status, sorted by name. */
+  /** Every deployed stack's status, sorted by name. */
   async list(): Promise<StackStatusReport[]> {
-    const records = await this.registry.list();
-    return Promise.all(records.map(async (record) => reportOf(await this.reconciled(record))));
+    const all = await this.facts.all();
+    return all
+      .map((facts) => this.reportOf(facts))
+      .filter((report) => report !== undefined)
+      .sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
   }
 
-  /** The engine's lock holders of a stack, or undefined when the backend is not `file://`. */
-  async engineLocks(stack: string) {
-    if (this.settings.stateDir === undefined) return undefined;
-    return readEngineLocks(this.settings.stateDir, projectName, stack);
+  /** The report of a stack's facts; undefined for a stack that was never deployed. */
+  reportOf(facts: StackFacts, now: Date = new Date()): StackStatusReport | undefined {
+    const derived = deriveStatus(facts, { isGone: this.isGone, now });
+    if (derived === undefined || facts.checkpoint === undefined) return undefined;
+    const metadata = derived.metadata;
+    const kind = metadata?.kind ?? "unknown";
+    const last = facts.lastUpdate;
+    return {
+      stack: facts.stack,
+      kind,
+      labels: metadata?.labels ?? {},
+      status: derived.status,
+      lifecycle: derived.lifecycle,
+      ...(facts.operation === undefined ? {} : { lastOperation: facts.operation }),
+      ...(last === undefined
+        ? {}
+        : {
+            lastUpdate: {
+              kind: last.kind,
+              result: last.result,
+              startTime: last.startTime,
+              endTime: last.endTime,
+            },
+          }),
+      ...(derived.holder === undefined ? {} : { holder: derived.holder }),
+      ...(derived.note === undefined ? {} : { note: derived.note }),
+      outputs: siteOutputs(facts.checkpoint.outputs),
+      ...(metadata?.file === undefined ? {} : { file: metadata.file }),
+      ...(metadata === undefined ? {} : { spec: metadata.spec }),
+      ttl: stackTtlStatus(
+        { kind, lastAppliedSpec: metadata?.spec, lastChange: last?.endTime },
+        now,
+      ),
+    };
   }
-
-  /** The record with a dead holder's in-flight operation turned into a Failure. */
-  async reconciled(record: StackRecord): Promise<StackRecord> {
-    if (!isPending(record.status)) return record;
-    const locks = await this.engineLocks(record.stack);
-    return reconcileRecord(record, {
-      isGone: (holder) => isHolderGone(holder),
-      ...(locks === undefined ? {} : { engineLocks: locks.map((lock) => lock.holder) }),
-      now: new Date(),
-    });
-  }
-}
-
-function reportOf(record: StackRecord, now: Date = new Date()): StackStatusReport {
-  const holder = isPending(record.status) ? record.lastOperation?.holder : undefined;
-  return {
-    stack: record.stack,
-    kind: record.kind,
-    labels: record.labels,
-    status: record.status,
-    lifecycle: record.lifecycle,
-    ...(record.lastOperation === undefined ? {} : { lastOperation: record.lastOperation }),
-    ...(holder === undefined ? {} : { holder }),
-    outputs: record.outputs,
-    ...(record.file === undefined ? {} : { file: record.file }),
-    ttl: stackTtlStatus(record, now),
-  };
 }

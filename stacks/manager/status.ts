@@ -38,27 +38,5 @@ export function pendingStatusFor(verb: MutatingVerb, everSucceeded: boolean): St
   }
 }
 
-/**
- * The status after `verb` succeeded. `refresh` and `up` keep an archived stack archived: only
- * `restore` brings the compute back.
- */
-export function restingStatusAfter(verb: MutatingVerb, lifecycle: Lifecycle): StackStatus {
-  switch (verb) {
-    case "archive":
-      return "Archived";
-    case "restore":
-      return "Running";
-    case "up":
-    case "refresh":
-    case "destroy":
-    case "cleanup":
-      return lifecycle === "archived" ? "Archived" : "Running";
-    default: {
-      const unknownVerb: never = verb;
-      throw new Error(`unknown verb ${String(unknownVerb)}`);
-    }
-  }
-}
-
 /** Whether the stack's compute is deployed (`active`) or removed with its data kept (`archived`). */
 export type Lifecycle = "active" | "archived";

@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   ContainerAppsApp,
+  customDomainBindingProblem,
+  customDomainRoutingProblems,
+  registryChoiceProblem,
   type ContainerAppsAppArgs,
   type ContainerAppsCustomDomain,
   type CustomDomainRecord,
@@ -32,25 +35,23 @@ export interface AppAzureOutputs {
  * `azure.registry` names the app's own Azure Container Registry, adopted (`existing`: looked up,
  * never created or deleted) or owned (`create`); either way the apps pull from it through a
  * managed identity, so no password is involved (seed 003's access keys are what this replaces).
- * `registry` (user name and password) is for a registry outside Azure; the schema refuses an
- * `*.azurecr.io` server there on this target.
+ * `registry` (user name and password) is for a registry outside Azure: the component refuses an
+ * `*.azurecr.io` server there with the rule the schema checks it with.
  */
 export function registryOf(
   spec: AppSpec,
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
-  const { existing, create } = azureSettingsOf(spec).registry;
-  let registry: RegistryChoice;
-  if (existing !== undefined && create === undefined) {
-    registry = { existing: existing.name, resourceGroupName: existing.resourceGroup };
-  } else if (create !== undefined && existing === undefined) {
-    registry = { create: create.name, sku: create.sku };
-  } else {
-    // The schema refuses both and neither; this guards a caller that skipped it.
-    throw new Error(
-      `App ${JSON.stringify(spec.metadata.name)}: spec.azure.registry must have exactly one of existing or create`,
-    );
+  const choice = azureSettingsOf(spec).registry;
+  // The schema refuses both and neither with the same rule; this guards a caller that skipped it.
+  const choiceProblem = registryChoiceProblem(choice);
+  if (choiceProblem !== undefined) {
+    throw new Error(`App ${JSON.stringify(spec.metadata.name)}: azure.registry ${choiceProblem}`);
   }
+  const registry: RegistryChoice =
+    choice.existing !== undefined
+      ? { existing: choice.existing.name, resourceGroupName: choice.existing.resourceGroup }
+      : { create: choice.create!.name, sku: choice.create!.sku };
   const outside = spec.spec.registry;
   if (outside === undefined) return { registry };
   return {
@@ -80,19 +81,26 @@ function azureSettingsOf(spec: AppSpec): NonNullable<AppSpec["spec"]["azure"]> {
  * CNAME, so it is pointed at the environment with an A record instead.
  */
 export function customDomainOf(spec: AppSpec): ContainerAppsCustomDomain | undefined {
+  const fail: (message: string) => never = (message) => {
+    throw new Error(`App ${JSON.stringify(spec.metadata.name)}: ${message}`);
+  };
+  // The schema refuses each of these with the same rules; this guards a caller that skipped it.
   const host = spec.spec.ingress?.host;
-  if (host === undefined) return undefined;
   const binding = azureSettingsOf(spec).hostBinding;
-  const routed = Object.entries(spec.spec.services).filter(([, s]) => s.path !== undefined);
-  if (binding === undefined || routed.length !== 1) {
-    // The schema refuses both; this guards a caller that skipped it.
-    throw new Error(
-      `App ${JSON.stringify(spec.metadata.name)}: spec.ingress.host on azure-container-apps needs spec.azure.hostBinding and exactly one service with a path`,
-    );
+  const bindingProblem = customDomainBindingProblem(binding, host !== undefined);
+  if (bindingProblem !== undefined) fail(`azure.hostBinding ${bindingProblem}`);
+  if (host === undefined || binding === undefined) return undefined;
+  const routed = Object.keys(spec.spec.services).filter(
+    (name) => spec.spec.services[name]!.path !== undefined,
+  );
+  for (const problem of customDomainRoutingProblems(routed)) {
+    fail(`services.${problem.service}.path ${problem.message}`);
   }
+  const [service] = routed;
+  if (service === undefined) fail("ingress is set but no service has a path to route to it");
   return {
     host,
-    service: routed[0]![0],
+    service,
     binding,
     dnsRecordType: nakedDomainProblem(host) === undefined ? "A" : "CNAME",
   };

@@ -2,6 +2,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { App, type AppArgs, type AppServiceArgs } from "../../components/app/index.js";
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
+import { kubernetesOptions } from "./kubernetes-target.js";
 
 /**
  * The {@link App} arguments of a `kind: App` file with `target: kubernetes`: secret references
@@ -49,7 +50,11 @@ export function appKubernetesArgs(spec: AppSpec, context: ProgramContext): AppAr
 /** The program of a `kind: App` file on Kubernetes. Outputs: `namespace`, `url`, `ingressAddress`. */
 export function appKubernetesProgram(spec: AppSpec, context: ProgramContext): PulumiFn {
   return async () => {
-    const app = new App(spec.metadata.name, appKubernetesArgs(spec, context));
+    const app = new App(
+      spec.metadata.name,
+      appKubernetesArgs(spec, context),
+      kubernetesOptions(context),
+    );
     return { namespace: app.namespace, url: app.url, ingressAddress: app.ingressAddress };
   };
 }

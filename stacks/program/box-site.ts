@@ -2,6 +2,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
 import type { BoxSiteSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
+import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** The sync intervals a site file may name, in seconds. */
 const intervalSeconds = { "1m": 60, "5m": 300 } as const;
@@ -54,7 +55,11 @@ export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSite
  */
 export function boxSiteProgram(spec: BoxSiteSpec, context: ProgramContext): PulumiFn {
   return async () => {
-    const site = new BoxSite(spec.metadata.name, boxSiteArgs(spec, context));
+    const site = new BoxSite(
+      spec.metadata.name,
+      boxSiteArgs(spec, context),
+      kubernetesOptions(context),
+    );
     return {
       namespace: site.namespace,
       urls: site.urls,

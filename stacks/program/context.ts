@@ -27,13 +27,26 @@ export interface PlatformSettings {
    * @default "production"
    */
   readonly acmeEnvironment: "staging" | "production";
+  /**
+   * Where Kubernetes objects go: a cluster (the Kubernetes provider's own defaults: `KUBECONFIG`
+   * or `~/.kube/config`, or the given kubeconfig file), or YAML files rendered into
+   * `<directory>/<stack>/` instead of applied (no cluster needed).
+   * @default { mode: "cluster" }
+   */
+  readonly kubernetes: KubernetesTarget;
 }
+
+/** Where a stack's Kubernetes objects go. */
+export type KubernetesTarget =
+  | { readonly mode: "cluster"; readonly kubeconfig?: string }
+  | { readonly mode: "render"; readonly directory: string };
 
 /** The defaults used when the stack manager is given no platform settings. */
 export const defaultPlatformSettings: PlatformSettings = {
   testDomainBase: "sites.example.net",
   routing: { kind: "ingress", className: "nginx" },
   acmeEnvironment: "production",
+  kubernetes: { mode: "cluster" },
 };
 
 /**

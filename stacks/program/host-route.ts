@@ -1,5 +1,9 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import { HostRoute, type HostRouteArgs } from "../../components/host-route/index.js";
+import {
+  HostRoute,
+  proxiedProblem,
+  type HostRouteArgs,
+} from "../../components/host-route/index.js";
 import type { HostRouteSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
 
@@ -11,10 +15,10 @@ import type { ProgramContext } from "./context.js";
  */
 export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): HostRouteArgs {
   const route = spec.spec;
-  if (!route.cloudflare.proxied) {
-    throw new Error(
-      `HostRoute "${spec.metadata.name}": cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors`,
-    );
+  // The schema refuses `proxied: false` with the same rule; this guards a caller that skipped it.
+  const proxied = proxiedProblem(route.cloudflare.proxied);
+  if (proxied !== undefined) {
+    throw new Error(`HostRoute "${spec.metadata.name}": cloudflare.proxied ${proxied}`);
   }
   return {
     domain: route.domain,

@@ -5,6 +5,7 @@ import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
 import type { StagingSpec } from "../spec/site.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
 import type { ProgramContext } from "./context.js";
+import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */
 export interface StagingProgramTools {
@@ -43,14 +44,18 @@ export function stagingProgram(
         `Staging ${JSON.stringify(spec.metadata.name)}: ${leaks.join("; ")}. Give secret values only in spec.secretValues.`,
       );
     }
-    const staging = new Staging(spec.metadata.name, {
-      objects: rendered.objects,
-      secretValues: Object.fromEntries(
-        Object.entries(secretValues).map(([path, value]) => [path, pulumi.secret(value)]),
-      ),
-      archived: context.lifecycle === "archived",
-      labels: spec.metadata.labels,
-    });
+    const staging = new Staging(
+      spec.metadata.name,
+      {
+        objects: rendered.objects,
+        secretValues: Object.fromEntries(
+          Object.entries(secretValues).map(([path, value]) => [path, pulumi.secret(value)]),
+        ),
+        archived: context.lifecycle === "archived",
+        labels: spec.metadata.labels,
+      },
+      kubernetesOptions(context),
+    );
     return {
       namespace: staging.namespace,
       hosts: staging.hosts,

@@ -1,29 +1,34 @@
 import * as z from "zod";
+import { routingProblems } from "../../components/app/resolve.js";
 import {
-  isAzureRegistryHost,
+  containerAppServiceNameProblem,
+  customDomainBindingProblem,
+  customDomainBindings,
+  customDomainRoutingProblems,
+  minReplicasProblem,
+  privateRegistryServerProblem,
+  regionProblem,
+  registryChoiceProblem,
   registryNameProblem,
   registrySkus,
   resourceGroupNameProblem,
-} from "../../components/container-apps/names.js";
-import { prefixedName } from "../../components/env-prefix.js";
-import { imageRepositoryPattern } from "./box-site.js";
+  secretNameCollisions,
+} from "../../components/container-apps/validate.js";
+import { envKeyProblem, prefixedEnvProblemList } from "../../components/env-prefix.js";
+import { imageReferenceProblem, registryServerProblem } from "../../components/images.js";
+import { ingressPathProblem } from "../../components/kubernetes/routing.js";
+import { listenPortProblem } from "../../components/kubernetes/security.js";
+import { dnsLabelProblem, nonBlankProblem, portProblem } from "../../components/value-rules.js";
 import { describeValue } from "./messages.js";
-import { dnsLabel, envVarName, envVarNamePattern, hostname, port, replicas } from "./primitives.js";
+import { dnsLabel, envVarName, hostname, port, replicas, ruledString } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
+// Every field the App components (Kubernetes and Container Apps) check is checked here with their
+// own functions (one rule per fact), so an app `validate` accepts is one `up` renders on its target.
+
 /** A full image reference with a tag or digest: `taller2fiuba/users:1.4.0`. */
-const imageReference = z
-  .string()
-  .regex(
-    new RegExp(
-      `${imageRepositoryPattern.source.slice(0, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`,
-    ),
-    {
-      error: (issue) =>
-        `must be an image reference with a tag like "taller2fiuba/users:1.4.0", got ${describeValue(issue.input)}`,
-    },
-  );
+const imageReference = ruledString(imageReferenceProblem);
 
 /** Non-secret environment values must be strings: YAML would turn `1.10` into 1.1 and `on` into text. */
 const envValue = z.string({
@@ -34,51 +39,24 @@ const envValue = z.string({
 });
 
 /** One service of an app (seed 002: users, payment, …; seed 003: Chefcito's FastAPI services). */
-export const appService = z
-  .strictObject({
-    image: imageReference.meta({ description: "Container image with tag." }),
-    port: port
-      .optional()
-      .meta({ description: "Port the service listens on; absent for workers such as a consumer." }),
-    env: z
-      .record(envVarName, envValue)
-      .default({})
-      .meta({ description: "Plain environment variables; the service prefix is added." }),
-    secretEnv: z.record(envVarName, secretRef).default({}).meta({
-      description: "Secret environment variables (secret references); prefixed like env.",
-    }),
-    path: z
-      .string()
-      .regex(/^\/[A-Za-z0-9._~\/-]*$/, {
-        error: (issue) =>
-          `must be an ingress path starting with "/" like "/users", got ${describeValue(issue.input)}`,
-      })
-      .optional()
-      .meta({ description: "Ingress path routed to this service; needs port." }),
-    replicas: replicas(0).default(1),
-  })
-  .superRefine(
-    ...fieldRule((value, report) => {
-      const service = asRecord(value);
-      if (service.path !== undefined && service.port === undefined) {
-        report(["path"], "needs port: a service without a port (a worker) gets no ingress route");
-      }
-      const plain = asRecord(service.env);
-      for (const name of Object.keys(asRecord(service.secretEnv))) {
-        if (Object.hasOwn(plain, name)) {
-          report(["secretEnv", name], `is also set in env; a variable is either plain or secret`);
-        }
-      }
-    }),
-  );
-
-/** A string checked by one of the components' shared naming rules. */
-function namedBy(problemOf: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
-  });
-}
+export const appService = z.strictObject({
+  image: imageReference.meta({ description: "Container image with tag." }),
+  port: port
+    .optional()
+    .meta({ description: "Port the service listens on; absent for workers such as a consumer." }),
+  env: z
+    .record(envVarName, envValue)
+    .default({})
+    .meta({ description: "Plain environment variables; the service prefix is added." }),
+  secretEnv: z.record(envVarName, secretRef).default({}).meta({
+    description: "Secret environment variables (secret references); prefixed like env.",
+  }),
+  path: ruledString(ingressPathProblem)
+    .meta({ pattern: "^/[A-Za-z0-9._~/-]*$" })
+    .optional()
+    .meta({ description: "Ingress path routed to this service; needs port." }),
+  replicas: replicas(0).default(1),
+});
 
 const registryChoiceAdvice =
   "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
@@ -92,10 +70,12 @@ export const azureRegistry = z
     {
       existing: z
         .strictObject({
-          name: namedBy(registryNameProblem).meta({
+          name: ruledString(registryNameProblem).meta({
+            pattern: "^[A-Za-z0-9]{5,50}$",
             description: 'Name of the registry, the part before ".azurecr.io".',
           }),
-          resourceGroup: namedBy(resourceGroupNameProblem).meta({
+          resourceGroup: ruledString(resourceGroupNameProblem).meta({
+            pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
             description: "Resource group the registry is in.",
           }),
         })
@@ -106,7 +86,8 @@ export const azureRegistry = z
         }),
       create: z
         .strictObject({
-          name: namedBy(registryNameProblem).meta({
+          name: ruledString(registryNameProblem).meta({
+            pattern: "^[A-Za-z0-9]{5,50}$",
             description:
               "Name of the new registry, globally unique across Azure (it becomes <name>.azurecr.io).",
           }),
@@ -130,42 +111,36 @@ export const azureRegistry = z
     ...fieldRule((value, report) => {
       // A missing or mistyped registry already has its own problem.
       if (typeof value !== "object" || value === null) return;
-      const registry = asRecord(value);
-      if (registry.existing !== undefined && registry.create !== undefined) {
-        report([], "must have either existing or create, not both: a registry is adopted or owned");
-      } else if (registry.existing === undefined && registry.create === undefined) {
-        report([], `must have existing or create: ${registryChoiceAdvice}`);
-      }
+      const problem = registryChoiceProblem(asRecord(value));
+      if (problem !== undefined) report([], problem);
     }),
   );
 
+/** How far `spec.ingress.host` is bound on Azure: the component's steps, by its rule. */
+const hostBinding = z.enum(customDomainBindings, {
+  error: (issue) =>
+    `${customDomainBindingProblem(String(issue.input), true) ?? 'must be "none", "hostname" or "certificate"'}, got ${describeValue(issue.input)}`,
+});
+
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
-  resourceGroup: z
-    .string()
-    .regex(/^[A-Za-z0-9._()-]{0,89}[A-Za-z0-9_()-]$/, {
-      error: (issue) => `must be an Azure resource group name, got ${describeValue(issue.input)}`,
-    })
-    .meta({ description: "Resource group the Container Apps environment lives in." }),
-  location: z
-    .string()
-    .regex(/^[a-z0-9]+$/, {
-      error: (issue) =>
-        `must be an Azure region name like "eastus2", got ${describeValue(issue.input)}`,
-    })
-    .meta({ description: 'Azure region, e.g. "eastus2".' }),
+  resourceGroup: ruledString(resourceGroupNameProblem).meta({
+    pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+    description: "Resource group the Container Apps environment lives in.",
+  }),
+  location: ruledString(regionProblem).meta({
+    pattern: "^[a-z][a-z0-9]*$",
+    description: 'Azure region, e.g. "eastus2".',
+  }),
   registry: azureRegistry.meta({
     description:
       "The Azure Container Registry the services pull from through a managed identity (no password): existing or create.",
   }),
-  hostBinding: z.enum(["none", "hostname", "certificate"]).optional().meta({
+  hostBinding: hostBinding.optional().meta({
     description:
       'How far spec.ingress.host is bound, one up per step: "none" (create the DNS records of the output customDomainRecords), "hostname" (host added, managed certificate requested), "certificate" (host served with it). Required with spec.ingress.host.',
   }),
 });
-
-const hostBindingSteps =
-  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
 
 /**
  * A private registry images are pulled from with a user name and password: any registry on
@@ -173,8 +148,11 @@ const hostBindingSteps =
  * `azure.registry`, pulled through a managed identity).
  */
 export const imageRegistry = z.strictObject({
-  server: hostname.meta({ description: 'Registry host, e.g. "ghcr.io".' }),
-  username: z.string().min(1),
+  server: ruledString(registryServerProblem).meta({
+    description:
+      'Registry host, e.g. "ghcr.io"; on azure-container-apps not an Azure Container Registry (that is azure.registry).',
+  }),
+  username: ruledString(nonBlankProblem).meta({ minLength: 1 }),
   password: secretRef,
 });
 
@@ -207,99 +185,131 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   const services = Object.entries(asRecord(app.services));
   checkPrefixedNames(services, report);
 
-  const routed = services.filter(([, service]) => asRecord(service).path !== undefined);
-  if (routed.length > 0 && app.ingress === undefined) {
-    report(["ingress"], `is required because service "${routed[0]![0]}" has a path`);
-  }
-  if (app.ingress !== undefined && routed.length === 0) {
-    report(["ingress"], "is set but no service has a path to route to it");
-  }
-  const owners = new Map<unknown, string>();
-  for (const [name, service] of routed) {
-    const path = asRecord(service).path;
-    const owner = owners.get(path);
-    if (owner !== undefined) {
+  const routes = services.map(([name, value]) => {
+    const { port, path } = asRecord(value);
+    // A path of the wrong type has its own problem; it still counts as a path here.
+    return { name, port, path: path === undefined ? undefined : String(path) };
+  });
+  for (const problem of routingProblems(routes, app.ingress !== undefined)) {
+    if (problem.service === undefined) report(["ingress"], problem.message);
+    else {
       report(
-        ["services", name, "path"],
-        `${JSON.stringify(path)} is already routed to service "${owner}"`,
+        ["services", problem.service, "path"],
+        `${problem.message}, got ${describeValue(problem.path)}`,
       );
-    } else owners.set(path, name);
+    }
   }
 
   if (app.target === "azure-container-apps" && app.azure === undefined) {
-    report(["azure"], "is required when target is azure-container-apps (resourceGroup, location)");
+    report(
+      ["azure"],
+      "is required when target is azure-container-apps (resourceGroup, location, registry)",
+    );
   }
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
   }
-  if (app.target === "azure-container-apps" && app.azure !== undefined) {
-    checkAzureHost(app, routed, report);
+  if (app.target === "kubernetes") checkKubernetes(services, report);
+  if (app.target === "azure-container-apps") checkContainerApps(app, services, report);
+}
+
+/** What only the Kubernetes target refuses: services run as a non-root user. */
+function checkKubernetes(services: [string, unknown][], report: Report): void {
+  for (const [name, service] of services) {
+    const servicePort = asRecord(service).port;
+    // A port that is not a port has its own problem already.
+    if (typeof servicePort !== "number" || portProblem(servicePort) !== undefined) continue;
+    const problem = listenPortProblem(servicePort, "restricted");
+    if (problem !== undefined) {
+      report(["services", name, "port"], `${problem}, got ${describeValue(servicePort)}`);
+    }
+  }
+}
+
+/** What only the Container Apps target refuses (service names, workers at zero, registries). */
+function checkContainerApps(
+  app: Record<string, unknown>,
+  services: [string, unknown][],
+  report: Report,
+): void {
+  for (const [name, value] of services) {
+    const service = asRecord(value);
+    // A name that is no DNS label has its own problem already.
+    const goodName = dnsLabelProblem(name) === undefined;
+    const nameProblem = goodName ? containerAppServiceNameProblem(name) : undefined;
+    if (nameProblem !== undefined) {
+      report(["services", name], `${nameProblem}, got ${describeValue(name)}`);
+    }
+    const count = service.replicas ?? 1;
+    if (typeof count === "number" && Number.isInteger(count) && count >= 0 && count <= 100) {
+      const problem = minReplicasProblem(count, service.port !== undefined);
+      if (problem !== undefined) report(["services", name, "replicas"], problem);
+    }
+    const secretKeys = Object.keys(asRecord(service.secretEnv)).filter(
+      (key) => envKeyProblem(key) === undefined,
+    );
+    if (goodName) {
+      for (const { key, message } of secretNameCollisions(name, secretKeys)) {
+        report(["services", name, "secretEnv", key], message);
+      }
+    }
   }
   const server = asRecord(app.registry).server;
-  if (
-    app.target === "azure-container-apps" &&
-    typeof server === "string" &&
-    isAzureRegistryHost(server)
-  ) {
-    report(
-      ["registry", "server"],
-      `is an Azure Container Registry, which this target pulls through a managed identity, without a password: name it in azure.registry (existing: {name, resourceGroup} or create: {name}) instead; registry is for registries outside Azure`,
-    );
+  if (typeof server === "string" && registryServerProblem(server) === undefined) {
+    const problem = privateRegistryServerProblem(server);
+    if (problem !== undefined) {
+      report(["registry", "server"], `${problem}, got ${describeValue(server)}`);
+    }
   }
+  if (app.azure !== undefined) checkAzureHost(app, services, report);
 }
 
 /**
  * On Azure Container Apps every app has its own host name and there is no shared path router, so
- * `ingress.host` can be bound to one Container App only: one public service, and an explicit
- * binding step (Azure binds a new host in steps).
+ * `ingress.host` is bound to one Container App only, at an explicit binding step (Azure binds a
+ * new host in steps); both by the component's rules.
  */
 function checkAzureHost(
   app: Record<string, unknown>,
-  routed: [string, unknown][],
+  services: [string, unknown][],
   report: Report,
 ): void {
-  const [first, ...others] = routed;
-  for (const [name] of others) {
-    report(
-      ["services", name, "path"],
-      `on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "${first![0]}" has one, so give this service a port only (the others reach it as http://${name})`,
-    );
+  const routed = services
+    .filter(([, service]) => asRecord(service).path !== undefined)
+    .map(([name]) => name);
+  for (const { service, message } of customDomainRoutingProblems(routed)) {
+    report(["services", service, "path"], message);
   }
   const binding = asRecord(app.azure).hostBinding;
-  if (app.ingress !== undefined && binding === undefined) {
-    report(
-      ["azure", "hostBinding"],
-      `is required because spec.ingress.host is set: ${hostBindingSteps}`,
-    );
-  }
-  if (app.ingress === undefined && binding !== undefined) {
-    report(["azure", "hostBinding"], "is only allowed with spec.ingress.host");
+  const hasHost = app.ingress !== undefined;
+  // A binding that is no step has its own problem already.
+  if (binding === undefined || !hasHost) {
+    const problem = customDomainBindingProblem(binding as string | undefined, hasHost);
+    if (problem !== undefined) report(["azure", "hostBinding"], problem);
   }
 }
 
 /**
- * Every variable of a service ends up as `<SERVICE>_<NAME>` (the rule lives in
- * components/env-prefix.ts, shared with the renderers); two that end up the same, such as
- * `MONGO_USER` and `USERS_MONGO_USER` of service `users`, would silently overwrite each other.
+ * Every variable of a service ends up as `<SERVICE>_<NAME>`, by the rule of
+ * components/env-prefix.ts, which is asked here: two that end up the same, such as `MONGO_USER` and
+ * `USERS_MONGO_USER` of service `users`, or one name in env and in secretEnv, would silently
+ * overwrite each other.
  */
 function checkPrefixedNames(services: [string, unknown][], report: Report): void {
   for (const [serviceName, service] of services) {
-    const seen = new Map<string, string>();
-    for (const field of ["env", "secretEnv"] as const) {
-      for (const name of Object.keys(asRecord(asRecord(service)[field]))) {
+    // A service name that is no DNS label has its own problem; its prefix means nothing yet.
+    if (dnsLabelProblem(serviceName) !== undefined) continue;
+    const keysBySource = Object.fromEntries(
+      (["env", "secretEnv"] as const).map((field) => [
+        field,
         // Bad names get their own problem from the schema; the prefix rule only applies to good ones.
-        if (!envVarNamePattern.test(name)) continue;
-        const final = prefixedName(serviceName, name);
-        const first = seen.get(final);
-        if (first === undefined) seen.set(final, `${field}.${name}`);
-        // The same name in env and secretEnv has its own, clearer problem.
-        else if (first !== `env.${name}`) {
-          report(
-            ["services", serviceName, field, name],
-            `becomes ${final}, which ${first} of this service also becomes`,
-          );
-        }
-      }
+        Object.keys(asRecord(asRecord(service)[field])).filter(
+          (key) => envKeyProblem(key) === undefined,
+        ),
+      ]),
+    );
+    for (const problem of prefixedEnvProblemList(serviceName, keysBySource)) {
+      report(["services", serviceName, problem.source, problem.key], problem.message);
     }
   }
 }

@@ -1,6 +1,13 @@
 import * as z from "zod";
+import {
+  boxImageTagProblem,
+  siteCodeProblem,
+  siteIdProblem,
+  siteZoneProblem,
+} from "../../components/box-site/resolve.js";
+import { imageRepositoryPattern, imageRepositoryProblem } from "../../components/images.js";
+import { nonBlankProblem } from "../../components/value-rules.js";
 import { nakedDomainProblem } from "./domains.js";
-import { describeValue } from "./messages.js";
 import {
   cpuQuantity,
   email,
@@ -9,28 +16,27 @@ import {
   memoryQuantity,
   nakedDomain,
   replicas,
+  ruledString,
+  ruleIssue,
 } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
-/** Image tags follow semver and sites track the major tag by default (seed 000: `jzbox:0`). */
-const semverTag = z.string().regex(/^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/, {
-  error: (issue) =>
-    `must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3", got ${describeValue(issue.input)}`,
-});
+// Every field BoxSite itself checks is checked here with the component's own function (one rule per
+// fact), so a site `validate` accepts is one `up` renders.
 
-/**
- * An image repository without tag or digest: `jzbox`, `ghcr.io/juntoz/jzbox`, `localhost:5000/jzbox`.
- * A registry port must be followed by a path, which is what tells it apart from a tag.
- */
-export const imageRepositoryPattern =
-  /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?\/)?[a-z0-9]([a-z0-9._-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
+/** Image tags follow semver and sites track the major tag by default (seed 000: `jzbox:0`). */
+const semverTag = ruledString(boxImageTagProblem).meta({
+  pattern: "^(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){0,2}$",
+});
 
 /** An image repository without tag or digest. */
-export const imageRepository = z.string().regex(imageRepositoryPattern, {
-  error: (issue) =>
-    `must be a lowercase image repository without a tag like "ghcr.io/juntoz/jzbox" (put the tag in image.tag), got ${describeValue(issue.input)}`,
+export const imageRepository = ruledString(imageRepositoryProblem).meta({
+  pattern: imageRepositoryPattern.source,
 });
+
+/** A text that must say something (not empty, not only spaces). */
+const nonBlank = ruledString(nonBlankProblem).meta({ minLength: 1 });
 
 /** The box's container image. */
 export const boxImage = z.strictObject({
@@ -49,7 +55,7 @@ export const boxThemes = z.strictObject({
     .meta({ description: "How often the in-pod sidecar syncs themes." }),
   pubsub: z
     .strictObject({
-      channel: z.string().min(1).meta({ description: "Redis channel announcing theme changes." }),
+      channel: nonBlank.meta({ description: "Redis channel announcing theme changes." }),
       redisUrl: secretRef,
     })
     .optional()
@@ -84,30 +90,22 @@ export const boxResources = z
 /** `spec` of a `kind: BoxSite` file: one e-commerce box (seed 000). */
 export const boxSiteBody = z
   .strictObject({
-    siteId: z
-      .number()
-      .int({
-        error: (issue) => `must be a positive whole number, got ${describeValue(issue.input)}`,
-      })
-      .positive({
-        error: (issue) => `must be a positive whole number, got ${describeValue(issue.input)}`,
-      })
-      .meta({ description: "Site id in the platform's site catalogue." }),
-    code: z
-      .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/, {
-        error: (issue) =>
-          `must be a short lowercase code of 1 to 20 letters, digits and inner hyphens like "acme", got ${describeValue(issue.input)}`,
-      })
-      .meta({
-        description: "Short site code; also names the automatic test domain <code>.<base>.",
-      }),
+    siteId: z.number().superRefine(ruleIssue(siteIdProblem)).meta({
+      type: "integer",
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: "Site id in the platform's site catalogue.",
+    }),
+    code: ruledString(siteCodeProblem).meta({
+      pattern: "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
+      description: "Short site code; also names the automatic test domain <code>.<base>.",
+    }),
     domain: nakedDomain,
     techEmail: email.meta({
       description: "Technical contact; receives certificate and domain notices (ACME account).",
     }),
     oidc: z.strictObject({
-      clientId: z.string().min(1).meta({ description: "OpenID client id (interactive client)." }),
+      clientId: nonBlank.meta({ description: "OpenID client id (interactive client)." }),
       clientSecret: secretRef,
     }),
     image: boxImage,
@@ -131,13 +129,12 @@ export const boxSiteBody = z
       if (
         typeof zone === "string" &&
         typeof spec.domain === "string" &&
-        nakedDomainProblem(spec.domain) === undefined &&
-        zone !== spec.domain
+        nakedDomainProblem(spec.domain) === undefined
       ) {
-        report(
-          ["dns", "cloudflare", "zone"],
-          `must be the site's domain ${JSON.stringify(spec.domain)} (the record is created at the zone apex), got ${JSON.stringify(zone)}`,
-        );
+        const problem = siteZoneProblem(zone, spec.domain);
+        if (problem !== undefined) {
+          report(["dns", "cloudflare", "zone"], `${problem}, got ${JSON.stringify(zone)}`);
+        }
       }
     }),
   );

@@ -1,21 +1,33 @@
 import * as z from "zod";
+import { outsideZoneProblem } from "../../components/dns-record/names.js";
 import { hostKeyProblem, sshTrustProblem } from "../../components/host-route/host-key.js";
-import { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";
+import {
+  proxiedProblem,
+  sslModeProblem,
+  unixUserProblem,
+} from "../../components/host-route/rules.js";
+import { networkAddressProblem } from "../../components/host-route/server-block.js";
+import { ipAddressProblem } from "../../components/value-rules.js";
+import { hostnameProblem, nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
-import { hostname, ipAddress, nakedDomain, networkAddress, port } from "./primitives.js";
+import { hostname, nakedDomain, port, ruledString, ruleIssue } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
-const flexibleMessage =
-  'must be "full" or "strict"; "flexible" is not allowed: it leaves the Cloudflare-to-origin leg unencrypted and, with an origin that redirects port 80 to https, loops redirects forever. Use "strict" (Cloudflare Origin CA certificate, the default) or "full" (self-signed origin certificate)';
+// Every field HostRoute itself checks is checked here with the component's own function (one rule
+// per fact), so a route `validate` accepts is one `up` renders.
 
 /** Cloudflare's SSL/TLS encryption mode for the zone. */
 const sslMode = z.enum(["full", "strict"], {
-  error: (issue) =>
-    issue.input === "flexible"
-      ? flexibleMessage
-      : `must be "full" or "strict", got ${describeValue(issue.input)}`,
+  error: (issue) => {
+    const problem = sslModeProblem(String(issue.input)) ?? 'must be "full" or "strict"';
+    // The message about "flexible" names it already.
+    return issue.input === "flexible" ? problem : `${problem}, got ${describeValue(issue.input)}`;
+  },
 });
+
+/** An address sitestack reaches: an IP address or a host name with a domain. */
+const networkAddress = ruledString(networkAddressProblem);
 
 /** `spec` of a `kind: HostRoute` file: one domain served by the VPS's nginx (seed 001). */
 export const hostRouteBody = z
@@ -25,18 +37,17 @@ export const hostRouteBody = z
       host: networkAddress.meta({ description: "The container's private IP (or host name)." }),
       port: port.meta({ description: "Port the container listens on." }),
     }),
-    publicIp: ipAddress.meta({ description: "Public IP of the VPS; the DNS record points here." }),
+    publicIp: ruledString((value) => ipAddressProblem(value, "203.0.113.40")).meta({
+      description: "Public IP of the VPS; the DNS record points here.",
+    }),
     host: z
       .strictObject({
         address: networkAddress.meta({ description: "SSH address of the VPS." }),
         port: port.default(22),
-        user: z
-          .string()
-          .regex(/^[a-z_][a-z0-9_-]{0,31}$/, {
-            error: (issue) =>
-              `must be a Unix user name like "deploy", got ${describeValue(issue.input)}`,
-          })
-          .meta({ description: "SSH user allowed to write nginx config and reload nginx." }),
+        user: ruledString(unixUserProblem).meta({
+          pattern: "^[a-z_][a-z0-9_-]{0,31}$",
+          description: "SSH user allowed to write nginx config and reload nginx.",
+        }),
         privateKey: secretRef,
         hostKey: z
           .string()
@@ -63,7 +74,11 @@ export const hostRouteBody = z
       .meta({ description: "How sitestack reaches the VPS over SSH." }),
     cloudflare: z.strictObject({
       zone: nakedDomain.meta({ description: "Cloudflare zone that contains the domain." }),
-      proxied: z.boolean().default(true).meta({ description: "Proxy traffic through Cloudflare." }),
+      proxied: z.boolean().superRefine(ruleIssue(proxiedProblem)).default(true).meta({
+        const: true,
+        description:
+          "Proxy traffic through Cloudflare; always true (the origin certificate is trusted by Cloudflare only).",
+      }),
       sslMode: sslMode
         .default("strict")
         .meta({ description: '"strict" (Origin CA certificate) or "full" (self-signed).' }),
@@ -77,13 +92,12 @@ export const hostRouteBody = z
         typeof route.domain === "string" &&
         typeof zone === "string" &&
         hostnameProblem(route.domain) === undefined &&
-        nakedDomainProblem(zone) === undefined &&
-        !isInZone(route.domain, zone)
+        nakedDomainProblem(zone) === undefined
       ) {
-        report(
-          ["domain"],
-          `must be in the Cloudflare zone ${JSON.stringify(zone)} (that name or a name under it), got ${JSON.stringify(route.domain)}`,
-        );
+        const problem = outsideZoneProblem(route.domain, zone);
+        if (problem !== undefined) {
+          report(["domain"], `${problem}, got ${describeValue(route.domain)}`);
+        }
       }
     }),
   );

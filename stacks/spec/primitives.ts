@@ -1,5 +1,12 @@
-import { isIP } from "node:net";
 import * as z from "zod";
+import { envKeyProblem } from "../../components/env-prefix.js";
+import {
+  dnsLabelPattern,
+  dnsLabelProblem,
+  emailProblem,
+  httpUrlProblem,
+  portProblem,
+} from "../../components/value-rules.js";
 import { hostnameProblem, nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
 
@@ -19,13 +26,35 @@ function checkedString(problemOf: (value: string) => string | undefined) {
 }
 
 /**
+ * A value checked by a component's own rule (one rule per fact, see `components/value-rules.ts`):
+ * `problemOf` says what is allowed, and the value found is added the way site-file messages show
+ * values.
+ */
+export function ruleIssue<T>(problemOf: (value: T) => string | undefined) {
+  return (value: T, ctx: z.core.$RefinementCtx<T>) => {
+    const problem = problemOf(value);
+    if (problem !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${problem}, got ${describeValue(value)}`,
+        input: value,
+      });
+    }
+  };
+}
+
+/** A string schema checked by a component's rule (see {@link ruleIssue}). */
+export function ruledString(problemOf: (value: string) => string | undefined) {
+  return z.string().superRefine(ruleIssue(problemOf));
+}
+
+/**
  * A lowercase DNS label (RFC 1123): used for site names, service names and chart app names, because
  * they become parts of Kubernetes object names, stack names and host names.
  */
-export const dnsLabel = patternString(
-  /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
-  'must be a lowercase DNS label (letters a-z, digits and inner hyphens, at most 63 characters) like "acme"',
-);
+export const dnsLabel = ruledString((value) => dnsLabelProblem(value)).meta({
+  pattern: dnsLabelPattern.source,
+});
 
 /** A naked registrable domain (`acme.com`, `acme.com.pe`), per the public suffix list. */
 export const nakedDomain = checkedString(nakedDomainProblem).meta({
@@ -38,31 +67,11 @@ export const hostname = checkedString(hostnameProblem).meta({
   description: 'Lowercase host name under a public suffix, such as "app.example.com".',
 });
 
-/** An IPv4 or IPv6 address. */
-export const ipAddress = checkedString((value) =>
-  isIP(value) === 0
-    ? `must be an IPv4 or IPv6 address like "10.0.3.15", got ${describeValue(value)}`
-    : undefined,
-);
-
-/** An IP address or a host name that resolves inside a private network (`10.0.3.15`, `web1.lxd`). */
-export const networkAddress = checkedString((value) =>
-  isIP(value) !== 0 ||
-  /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(value)
-    ? undefined
-    : `must be an IP address like "10.0.3.15" or a lowercase host name like "web1.lxd", got ${describeValue(value)}`,
-);
-
 /** A TCP port. */
 export const port = z
   .number()
-  .int({
-    error: (issue) => `must be a whole number from 1 to 65535, got ${describeValue(issue.input)}`,
-  })
-  .min(1, { error: (issue) => `must be a port from 1 to 65535, got ${describeValue(issue.input)}` })
-  .max(65535, {
-    error: (issue) => `must be a port from 1 to 65535, got ${describeValue(issue.input)}`,
-  });
+  .superRefine(ruleIssue(portProblem))
+  .meta({ type: "integer", minimum: 1, maximum: 65535 });
 
 /** A replica count. */
 export function replicas(min: number) {
@@ -74,27 +83,14 @@ export function replicas(min: number) {
     .max(100, { error: (issue) => `${rule}, got ${describeValue(issue.input)}` });
 }
 
-/** Upper-case environment variable names, as the env prefix convention expects. */
-export const envVarNamePattern = /^[A-Z_][A-Z0-9_]*$/;
-
-/** An environment variable name as POSIX shells and Kubernetes accept it, upper case by convention. */
-export const envVarName = patternString(
-  envVarNamePattern,
-  'must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
-);
+/** An environment variable name: upper case, as the env prefix convention expects. */
+export const envVarName = ruledString(envKeyProblem).meta({ pattern: "^[A-Z_][A-Z0-9_]*$" });
 
 /** An e-mail address. */
-export const email = z.email({
-  error: (issue) =>
-    `must be an e-mail address like "tech@acme.com", got ${describeValue(issue.input)}`,
-});
+export const email = ruledString((value) => emailProblem(value)).meta({ format: "email" });
 
 /** An http(s) URL. */
-export const httpUrl = z.url({
-  protocol: /^https?$/,
-  hostname: z.regexes.domain,
-  error: (issue) => `must be an http:// or https:// URL, got ${describeValue(issue.input)}`,
-});
+export const httpUrl = ruledString(httpUrlProblem).meta({ format: "uri" });
 
 /** A CPU quantity in Kubernetes notation: `250m` or `0.5` or `2`. */
 export const cpuQuantity = patternString(

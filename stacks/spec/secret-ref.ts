@@ -4,9 +4,12 @@ import { describeValue } from "./messages.js";
 /** Pattern of a secret name: an upper-case, environment-style identifier. */
 export const secretNamePattern = /^[A-Z][A-Z0-9_]*$/;
 
+/** The prefix of the environment variables secrets are read from. */
+export const secretEnvPrefix = "SITESTACK_SECRET_";
+
 /** The environment variable a secret is read from in CI, e.g. `SITESTACK_SECRET_ACME_OIDC`. */
 export function secretEnvVarName(name: string): string {
-  return `SITESTACK_SECRET_${name}`;
+  return `${secretEnvPrefix}${name}`;
 }
 
 /** The stack configuration key a secret is stored under, e.g. `sitestack:secrets.ACME_OIDC`. */

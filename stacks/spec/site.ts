@@ -1,9 +1,14 @@
 import * as z from "zod";
+import { maxOwnerStackLength, ownerStackProblem } from "../../components/dns-record/resolve.js";
+import { stagingNameProblem } from "../../components/staging/names.js";
+import { dnsLabelProblem } from "../../components/value-rules.js";
 import { appBody } from "./app.js";
 import { boxSiteBody } from "./box-site.js";
 import { hostRouteBody } from "./host-route.js";
 import { describeValue, listAllowed } from "./messages.js";
 import { dnsLabel, labels } from "./primitives.js";
+import { asRecord, fieldRule, type Report } from "./rules.js";
+import { stackNameOf, stackPrefixes } from "./stack-name.js";
 import { stagingBody } from "./staging.js";
 
 /** The only `apiVersion` this release reads. */
@@ -37,14 +42,60 @@ function document<K extends SiteKind, B extends z.ZodType>(kind: K, body: B) {
   });
 }
 
+/** The site's name, when it is a valid one (a bad name has its own problem already). */
+function validName(value: unknown): string | undefined {
+  const name = asRecord(asRecord(value).metadata).name;
+  return typeof name === "string" && dnsLabelProblem(name) === undefined ? name : undefined;
+}
+
+/**
+ * The stack of a site that creates DNS records is named in each record's comment, which the
+ * DnsRecord component (and Cloudflare) limit: the same rule, asked with the stack name.
+ */
+function checkRecordOwner(kind: SiteKind, name: string, report: Report): void {
+  const stack = stackNameOf({ kind, metadata: { name, labels: {} } });
+  const problem = ownerStackProblem(stack);
+  if (problem === undefined) return;
+  const longest = maxOwnerStackLength - `${stackPrefixes[kind]}-`.length;
+  report(
+    ["metadata", "name"],
+    `is too long (${name.length} characters): the stack name ${describeValue(stack)} ${problem}; a ${kind} with a DNS record can have a name of at most ${longest} characters`,
+  );
+}
+
 /** A whole `kind: BoxSite` file. */
-export const boxSiteSchema = document("BoxSite", boxSiteBody).meta({ id: "BoxSite" });
+export const boxSiteSchema = document("BoxSite", boxSiteBody)
+  .superRefine(
+    ...fieldRule((value, report) => {
+      const name = validName(value);
+      const dns = asRecord(asRecord(value).spec).dns;
+      if (name !== undefined && dns !== undefined) checkRecordOwner("BoxSite", name, report);
+    }),
+  )
+  .meta({ id: "BoxSite" });
 /** A whole `kind: App` file. */
 export const appSchema = document("App", appBody).meta({ id: "App" });
 /** A whole `kind: HostRoute` file. */
-export const hostRouteSchema = document("HostRoute", hostRouteBody).meta({ id: "HostRoute" });
+export const hostRouteSchema = document("HostRoute", hostRouteBody)
+  .superRefine(
+    ...fieldRule((value, report) => {
+      const name = validName(value);
+      if (name !== undefined) checkRecordOwner("HostRoute", name, report);
+    }),
+  )
+  .meta({ id: "HostRoute" });
 /** A whole `kind: Staging` file. */
-export const stagingSchema = document("Staging", stagingBody).meta({ id: "Staging" });
+export const stagingSchema = document("Staging", stagingBody)
+  .superRefine(
+    ...fieldRule((value, report) => {
+      const name = validName(value);
+      const problem = name === undefined ? undefined : stagingNameProblem(name);
+      if (problem !== undefined) {
+        report(["metadata", "name"], `${problem}, got ${describeValue(name)}`);
+      }
+    }),
+  )
+  .meta({ id: "Staging" });
 
 /** Any site file, discriminated by `kind`. */
 export const siteSchema = z.discriminatedUnion(

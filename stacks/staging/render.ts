@@ -54,7 +54,11 @@ export async function renderStaging(
 ): Promise<RenderedStaging> {
   const name = staging.metadata.name;
   const nameProblem = stagingNameProblem(name);
-  if (nameProblem !== undefined) throw new Error(`Staging ${JSON.stringify(name)}: ${nameProblem}`);
+  if (nameProblem !== undefined) {
+    throw new Error(
+      `Staging ${JSON.stringify(name)}: name ${nameProblem}, got ${JSON.stringify(name)}`,
+    );
+  }
   const names = stagingNames(name);
   const chart = await readChartContract(tools.chartsDir, staging.spec.chart);
   assertFitsChart(name, staging.spec, chart);

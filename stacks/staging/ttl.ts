@@ -50,26 +50,24 @@ export function describeTtlStatus(status: TtlStatus): string {
   }
 }
 
-/** The parts of a stack-registry record {@link stackTtlStatus} reads (`StackRecord` fits). */
+/** The parts of a stack's status {@link stackTtlStatus} reads. */
 export interface TtlSubject {
   readonly kind: string;
-  /** The spec of the last successful `up`/`restore`; a Staging's holds `spec.ttl`. */
+  /** The spec of the last applied run; a Staging's holds `spec.ttl`. */
   readonly lastAppliedSpec?: unknown;
-  readonly lastOperation?: { readonly startedAt: string; readonly finishedAt?: string };
-  readonly updatedAt: string;
+  /** When the engine last finished an operation on the stack (undefined: never). */
+  readonly lastChange?: Date;
 }
 
 /**
- * The TTL status of a registered stack, for `status`/`list` and for choosing what
- * `sitestack cleanup --expired` removes. Only `Staging` stacks with a `ttl` expire. The clock starts
- * at the end of the last recorded operation: any operation counts as a touch, so a staging is never
- * due earlier than its `ttl` after someone last worked on it.
+ * The TTL status of a stack, for `status`/`list` and for choosing what `sitestack cleanup --expired`
+ * removes. Only `Staging` stacks with a `ttl` expire. The clock starts at the end of the last
+ * operation the engine recorded: any operation counts as a touch, so a staging is never due earlier
+ * than its `ttl` after someone last worked on it.
  */
-export function stackTtlStatus(record: TtlSubject, now: Date): TtlStatus {
-  if (record.kind !== "Staging") return { state: "none" };
-  const spec = record.lastAppliedSpec as { spec?: { ttl?: unknown } } | undefined;
+export function stackTtlStatus(subject: TtlSubject, now: Date): TtlStatus {
+  if (subject.kind !== "Staging") return { state: "none" };
+  const spec = subject.lastAppliedSpec as { spec?: { ttl?: unknown } } | undefined;
   const ttl = typeof spec?.spec?.ttl === "string" ? spec.spec.ttl : undefined;
-  const last = record.lastOperation;
-  const lastChange = new Date(last?.finishedAt ?? last?.startedAt ?? record.updatedAt);
-  return ttlStatus(lastChange, ttl, now);
+  return ttlStatus(subject.lastChange ?? now, ttl, now);
 }

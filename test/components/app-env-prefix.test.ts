@@ -28,7 +28,7 @@ describe("env prefix convention", () => {
 
   test("rejects a key that is not an env var name", () => {
     expect(() => prefixedName("users", "mongo-user")).toThrow(
-      'env var name "mongo-user" is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")',
+      'env var name "mongo-user" must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
     );
   });
 
@@ -46,7 +46,7 @@ describe("env prefix convention", () => {
 
   test("reports every bad key at once", () => {
     expect(() => prefixEnv("users", { "1X": "a", "a-b": "b", OK: "c" })).toThrow(
-      'service "users":\n  env.1X: env var name "1X" is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")\n  env.a-b: env var name "a-b" is not allowed',
+      'service "users":\n  env.1X: env var name "1X" must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"\n  env.a-b: env var name "a-b" must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
     );
   });
 

@@ -210,9 +210,9 @@ describe("resolveApp", () => {
       [
         'App "fiuba":',
         '  services.users.image must name a version, not the moving "latest" tag, got "taller2fiuba/users:latest"',
-        '  services.users.port must be 1024 or above under the "restricted" security profile (a non-root user cannot bind lower ports), or use securityProfile "root-allowed", got 80',
+        '  services.users.port must be 1024 or above: containers run as a non-root user (the "restricted" security profile), which cannot bind lower ports; make the image listen on e.g. 8080, or use securityProfile "root-allowed", got 80',
+        '  services.users.env.bad-name: env var name "bad-name" must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
         '  services.users.path needs ingress.host to be routed under, got "/u"',
-        '  services.users.env.bad-name: env var name "bad-name" is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")',
         '  services.worker.path needs port: a worker without a port cannot be routed, got "/w"',
         '  services.worker.path needs ingress.host to be routed under, got "/w"',
         '  services.other.path needs ingress.host to be routed under, got "/u"',

@@ -25,6 +25,7 @@ describe("BoxSite program", () => {
         testDomainBase: "box.example.org",
         routing: { kind: "ingress", className: "public-nginx" },
         acmeEnvironment: "staging",
+        kubernetes: { mode: "cluster" },
       },
     });
     const args = boxSiteArgs(await acmeSpec(), context);

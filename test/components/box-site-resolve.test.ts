@@ -21,12 +21,12 @@ describe("resolveBoxSite", () => {
   });
 
   test.each([
-    ["www.acme.com", 'domain must be a naked domain like "acme.com", got "www.acme.com"'],
-    ["shop.acme.com.pe", 'domain must be a naked domain like "acme.com", got "shop.acme.com.pe"'],
+    ["www.acme.com", 'domain must be the naked domain "acme.com", not "www.acme.com"'],
     [
-      "ACME.com",
-      'domain must be a naked domain like "acme.com" (must be lower case), got "ACME.com"',
+      "shop.acme.com.pe",
+      'domain must be the naked domain "acme.com.pe", not "shop.acme.com.pe" (a subdomain)',
     ],
+    ["ACME.com", 'domain must be lowercase, got "ACME.com" (write "acme.com")'],
   ])("rejects the domain %s", (domain, message) => {
     expect(() => resolveBoxSite("acme", acmeArgs({ domain }))).toThrow(
       `BoxSite "acme":\n  ${message}`,
@@ -56,7 +56,7 @@ describe("resolveBoxSite", () => {
         '  techEmail must be an e-mail address like "tech@acme.com", got "nobody"',
         '  image.tag must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3", got "latest"',
         "  replicas must be a whole number, 0 to scale the site down (archived), got -1",
-        '  port must be 1024 or above under the "restricted" security profile (a non-root user cannot bind lower ports); make the image listen on e.g. 8080, or use securityProfile "root-allowed", got 80',
+        '  port must be 1024 or above: containers run as a non-root user (the "restricted" security profile), which cannot bind lower ports; make the image listen on e.g. 8080, or use securityProfile "root-allowed", got 80',
       ].join("\n"),
     );
   });

@@ -75,7 +75,7 @@ describe("ContainerAppsApp validation", () => {
     [{ services: [] }, "services: must list at least one service"],
     [
       { privateRegistry: { server: "https://docker.io", username: "u", password: "p" } },
-      'privateRegistry.server: must be a registry host like "docker.io" or "ghcr.io", got "https://docker.io"',
+      'privateRegistry.server: must be a registry host like "ghcr.io" or "registry.example.com:5000", got "https://docker.io"',
     ],
   ] as [Partial<ContainerAppsAppArgs>, string][])("rejects %o", (args, message) => {
     expect(problemsOf(args)).toBe(`ContainerAppsApp "chefcito":\n  ${message}`);
@@ -88,9 +88,9 @@ describe("ContainerAppsApp validation", () => {
     ],
     [
       { ingressPath: "users" },
-      'services.users.ingressPath: must start with "/" like "/users", got "users"',
+      'services.users.ingressPath: must be a path like "/users": "/" followed by letters, digits, ".", "_", "~", "-" and "/", got "users"',
     ],
-    [{ port: 70000 }, "services.users.port: must be a port from 1 to 65535, got 70000"],
+    [{ port: 70000 }, "services.users.port: must be a whole number from 1 to 65535, got 70000"],
     [
       { port: undefined, minReplicas: 0 },
       "services.users.minReplicas: must be at least 1 for a worker (no port): with no HTTP traffic nothing would ever start it",
@@ -118,19 +118,19 @@ describe("ContainerAppsApp validation", () => {
     ],
     [
       { image: "users 1" },
-      'services.users.image: must be an image like "users:1.4.0" or "mcr.microsoft.com/x/y:1", got "users 1"',
+      'services.users.image: must be an image reference with a tag or digest like "taller2fiuba/users:1.4.0", got "users 1"',
     ],
     [
       { env: { "mongo-user": "x" } },
-      'services.users.env.mongo-user: env var name "mongo-user" is not allowed: use letters, digits and "_", not starting with a digit (e.g. "MONGO_USER")',
+      'services.users.env.mongo-user: env var name "mongo-user" must be an upper-case environment variable name (A-Z, 0-9 and _, not starting with a digit) like "MONGO_USER"',
     ],
     [
       { env: { MONGO_USER: "x" }, secretEnv: { USERS_MONGO_USER: "y" } },
       "services.users.secretEnv.USERS_MONGO_USER: becomes USERS_MONGO_USER, which env.MONGO_USER already sets; keep only one of them",
     ],
     [
-      { secretEnv: { Token: "a", TOKEN: "b" } },
-      'services.users.secretEnv.TOKEN: becomes the Container App secret "users-token", like secretEnv.Token; rename one of them',
+      { secretEnv: { TOKEN: "a", TOKEN_: "b" } },
+      'services.users.secretEnv.TOKEN_: becomes the Container App secret "users-token", like secretEnv.TOKEN; rename one of them',
     ],
   ] as [Partial<ContainerAppServiceArgs>, string][])("rejects service %o", (overrides, message) => {
     expect(serviceProblem(overrides)).toBe(`ContainerAppsApp "chefcito":\n  ${message}`);
@@ -152,7 +152,7 @@ describe("ContainerAppsApp validation", () => {
       'ContainerAppsApp "chefcito":',
       '  location: must be an Azure region name like "westeurope" or "eastus2", got "East"',
       "  services.users: is listed twice; service names must be unique",
-      '  services.Bad_Name.name: must be a lowercase DNS label (letters a-z, digits and inner hyphens) like "users", got "Bad_Name"',
+      '  services.Bad_Name.name: must be a lowercase DNS label (letters a-z, digits and inner hyphens, at most 63 characters) like "users", got "Bad_Name"',
     ]);
   });
 });

@@ -655,7 +655,12 @@ describe("ContainerAppsApp custom domain", () => {
     [
       "a host with a scheme",
       { host: "https://api.chefcito.com.ar", service: "gateway", binding: "none" as const },
-      'customDomain.host: has an invalid label "https://api": use 1-63 of a-z, 0-9, "-" and "_", not starting or ending with "-", got "https://api.chefcito.com.ar"',
+      'customDomain.host: must be a bare domain like "app.example.com" without a scheme, got "https://api.chefcito.com.ar"',
+    ],
+    [
+      "a host no public certificate can name",
+      { host: "api.chefcito.test", service: "gateway", binding: "none" as const },
+      'customDomain.host: must end in a public suffix such as ".com" or ".com.pe", got "api.chefcito.test"',
     ],
   ])("rejects %s before creating anything", async (_what, customDomain, problem) => {
     expect(() => new ContainerAppsApp("chefcito", chefcito({ customDomain }))).toThrow(

@@ -172,7 +172,7 @@ describe("DnsRecord resolution", () => {
   test("rejects an owner stack that overflows Cloudflare's comment limit", () => {
     const ownerStack = "s".repeat(60);
     expect(() => resolveDnsRecord("r", { ...base, ownerStack })).toThrow(
-      `DnsRecord "r": ownerStack "${ownerStack}" makes the record comment 117 characters long; Cloudflare allows 100`,
+      `DnsRecord "r": ownerStack must be at most 43 characters long: it is written in the comment of each DNS record, which Cloudflare limits to 100 characters, got "${ownerStack}"`,
     );
   });
 });

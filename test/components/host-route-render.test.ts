@@ -105,12 +105,12 @@ describe("renderServerBlock", () => {
     [
       "a directive in the upstream host",
       { upstream: { host: "10.0.3.15;return", port: 80 } },
-      'upstream.host must be an IP address or a host name (has an invalid label "15;return"',
+      'upstream.host must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (has an invalid label "15;return"',
     ],
     [
       "a brace in the upstream host",
       { upstream: { host: "app}", port: 80 } },
-      "upstream.host must be an IP address or a host name (must have at least two labels",
+      'upstream.host must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (must have at least two labels',
     ],
     [
       "port 0",

@@ -295,12 +295,12 @@ describe("HostRoute validation", () => {
     [
       "a domain outside the zone",
       { domain: "app.acme.org" },
-      'HostRoute "app": domain must be the zone apex "acme.com" or a name under it, got "app.acme.org"',
+      'HostRoute "app": domain must be the zone apex "acme.com" or a name ending in ".acme.com", got "app.acme.org"',
     ],
     [
       "an upstream host that would inject nginx directives",
       { upstream: { host: "10.0.3.15; include /etc/passwd", port: 3000 } },
-      'HostRoute "app": upstream.host must be an IP address or a host name (must not contain spaces or line breaks), got "10.0.3.15; include /etc/passwd"',
+      'HostRoute "app": upstream.host must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (must not contain spaces or line breaks), got "10.0.3.15; include /etc/passwd"',
     ],
     [
       "an upstream port out of range",
@@ -310,12 +310,12 @@ describe("HostRoute validation", () => {
     [
       "a public address that is not an IP",
       { publicIp: "vps.acme.com" },
-      'HostRoute "app": publicIp must be an IPv4 or IPv6 address, got "vps.acme.com"',
+      'HostRoute "app": publicIp must be an IPv4 or IPv6 address like "203.0.113.40", got "vps.acme.com"',
     ],
     [
       "the flexible SSL mode",
       { cloudflare: { zone: { name: "acme.com" }, sslMode: "flexible" as "full" } },
-      'HostRoute "app": cloudflare.sslMode must be "full" or "strict", got "flexible": "flexible" sends the origin leg in clear text and loops with the port-80 redirect',
+      'HostRoute "app": cloudflare.sslMode must be "full" or "strict"; "flexible" is not allowed: it leaves the Cloudflare-to-origin leg unencrypted and, with an origin that redirects port 80 to https, loops redirects forever. Use "strict" (Cloudflare Origin CA certificate, the default) or "full" (self-signed origin certificate), got "flexible"',
     ],
     [
       "a user name with shell characters",

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
-import { StackManager } from "../../stacks/manager/manager.js";
+import type { StackManager } from "../../stacks/manager/manager.js";
+import { defaultPlatformSettings } from "../../stacks/program/context.js";
+import { siteStackManager } from "../../stacks/site-stacks.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { siteProgram } from "../../stacks/program/index.js";
 import { loadSiteFiles } from "../../stacks/spec/load.js";
 import type { SiteSpec } from "../../stacks/spec/site.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
@@ -40,11 +41,13 @@ beforeAll(async () => {
   const file = writeAcmeWithoutCloudflare(projectDir);
   const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;
   target = { stack: "site-acme", kind: spec.kind, labels: spec.metadata.labels, file, spec };
-  manager = new StackManager<SiteSpec>({
+  manager = siteStackManager({
     projectDir,
     engine: fixture.engine,
-    program: siteProgram,
-    stackConfig: () => ({ "kubernetes:kubeconfig": api.kubeconfigPath }),
+    platform: {
+      ...defaultPlatformSettings,
+      kubernetes: { mode: "cluster", kubeconfig: api.kubeconfigPath },
+    },
     env: {
       PULUMI_CONFIG_PASSPHRASE: fixture.passphrase,
       SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: "cluster-oidc-secret",

@@ -3,11 +3,10 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
-import { kubernetesStackConfig } from "../../stacks/cli/lifecycle/manager.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
-import { StackManager } from "../../stacks/manager/manager.js";
+import type { StackManager } from "../../stacks/manager/manager.js";
+import { siteStackManager } from "../../stacks/site-stacks.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { siteProgram } from "../../stacks/program/index.js";
 import { loadSiteFiles } from "../../stacks/spec/load.js";
 import type { SiteSpec } from "../../stacks/spec/site.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
@@ -57,13 +56,11 @@ beforeAll(async () => {
   expect(loaded.problems).toEqual([]);
   const spec = loaded.files[0]?.spec as SiteSpec;
   target = { stack: "site-acme", kind: spec.kind, labels: spec.metadata.labels, file, spec };
-  const stackConfig = kubernetesStackConfig(projectDir, {});
   renderDir = join(projectDir, ".sitestack", "rendered", "site-acme");
-  manager = new StackManager<SiteSpec>({
+  // The CLI's defaults: render mode into .sitestack/rendered/<stack>/.
+  manager = siteStackManager({
     projectDir,
     engine: fixture.engine,
-    program: siteProgram,
-    ...(stackConfig === undefined ? {} : { stackConfig }),
     env: {
       PULUMI_CONFIG_PASSPHRASE: fixture.passphrase,
       SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: oidcSecret,

@@ -4,8 +4,8 @@ import { mkdir, readdir } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openStatusView } from "../../stacks/manager/open-status.js";
 import { resolveStateSettings } from "../../stacks/manager/settings.js";
-import { StatusView } from "../../stacks/manager/status-view.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { compileForChildProcess } from "../stacks/support/build.js";
 import type { FileSiteSpec } from "../stacks/support/file-site.js";
@@ -114,7 +114,7 @@ describe("two processes, one stack", () => {
     );
     expect(await first.exit).toBe(0);
     expect(stateFile(projectDir).pending_operations ?? []).toEqual([]);
-    const view = new StatusView(resolveStateSettings(projectDir));
+    const view = await openStatusView(resolveStateSettings(projectDir), projectDir, {});
     expect((await view.status("site-race")).status).toBe("Running");
   }, 300_000);
 
@@ -148,7 +148,7 @@ describe("two processes, one stack", () => {
 });
 
 describe("kill -9 in the middle of up", () => {
-  test("the registry shows Failure, and the next up removes the dead lock, recovers and says what it did", async () => {
+  test("status shows Failure, and the next up removes the dead lock, recovers and says what it did", async () => {
     const projectDir = join(fixture.dir, "killed");
     await mkdir(projectDir, { recursive: true });
     const site = join(projectDir, "site");
@@ -165,10 +165,12 @@ describe("kill -9 in the middle of up", () => {
     process.kill(-(victim.process.pid as number), "SIGKILL");
     await victim.exit;
     expect(await lockFiles(projectDir)).toHaveLength(1);
-    const view = new StatusView(resolveStateSettings(projectDir));
+    const view = await openStatusView(resolveStateSettings(projectDir), projectDir, {});
     const status = await view.status("site-race");
     expect(status.status).toBe("Failure");
-    expect(status.lastOperation?.message).toMatch(/^up was interrupted: its holder .* is gone;/);
+    expect(status.note).toMatch(
+      /^interrupted: the engine lock of .* remains, and that holder is gone; the next operation removes it and recovers$/,
+    );
 
     const retry = startOp("up", projectDir, spec(site, { count: 2, ms: 10 }));
     expect(await retry.exit).toBe(0);

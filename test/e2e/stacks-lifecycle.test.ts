@@ -144,18 +144,14 @@ describe("the stack manager with the real engine (file backend, passphrase secre
     });
   }, 180_000);
 
-  test("every file the state, workspaces and registry hold has the secret only encrypted", async () => {
+  test("no file the state, config and caches hold has the secret in plain text", async () => {
     const files = await filesUnder(fixture.dir, ["site", "home"]);
     expect(files.some((file) => file.endsWith("site-files.json"))).toBe(true);
-    expect(files.some((file) => file.endsWith("Pulumi.site-files.yaml"))).toBe(true);
     const leaking = files.filter((file) => readFileSync(file, "utf8").includes(secretValue));
     expect(leaking).toEqual([]);
-    const config = readFileSync(
-      join(manager.settings.workspacesDir, "site-files", "Pulumi.site-files.yaml"),
-      "utf8",
-    );
-    expect(config).toContain("sitestack:secrets.FILES_TOKEN");
-    expect(config).toContain("secure: v1:");
+    // A secret from the environment is used by the in-process program and never written to config.
+    const config = join(manager.settings.configDir, "Pulumi.site-files.yaml");
+    expect(existsSync(config) ? readFileSync(config, "utf8") : "").not.toContain("FILES_TOKEN");
   }, 180_000);
 
   test("unlock refuses nothing when unlocked and names a live holder otherwise", async () => {
@@ -178,7 +174,6 @@ describe("the stack manager with the real engine (file backend, passphrase secre
     expect(outcome.summary.totals.delete).toBe(4);
     expect(await readdir(siteDir)).toEqual([]);
     expect(await manager.list()).toEqual([]);
-    expect(existsSync(join(manager.settings.workspacesDir, "site-files"))).toBe(false);
     await expect(manager.refresh(target("4"))).rejects.toBeInstanceOf(StackNotFound);
   }, 240_000);
 
@@ -195,9 +190,14 @@ describe("the stack manager with the real engine (file backend, passphrase secre
       spec: { ...target("1").spec, dir: join(fixture.dir, "stored") },
     };
     await expect(stored.up(storedTarget)).rejects.toThrow(
-      "secret FILES_TOKEN is not set: export SITESTACK_SECRET_FILES_TOKEN or store it in the stack config key sitestack:secrets.FILES_TOKEN",
+      "secret FILES_TOKEN is not set: export SITESTACK_SECRET_FILES_TOKEN, or store it once with `sitestack secret set site-stored FILES_TOKEN` (reads the value from stdin; stored encrypted in config/Pulumi.site-stored.yaml)",
     );
+    // The refusal happened before the engine: the stack was never created.
+    await expect(stored.status("site-stored")).rejects.toBeInstanceOf(StackNotFound);
     await stored.setSecret("site-stored", "FILES_TOKEN", secretValue);
+    const config = readFileSync(join(stored.settings.configDir, "Pulumi.site-stored.yaml"), "utf8");
+    expect(config).toMatch(/sitestack:secrets\.FILES_TOKEN:\n\s+secure: v1:/);
+    expect(config).not.toContain(secretValue);
     expect((await stored.up(storedTarget)).status).toBe("Running");
     expect(readFileSync(join(fixture.dir, "stored", "config.txt"), "utf8")).toBe(secretValue);
     await stored.cleanup(storedTarget);

@@ -32,7 +32,7 @@ describe("problem positions", () => {
         line: 9,
         col: 11,
         path: "spec.upstream.port",
-        message: "must be a port from 1 to 65535, got the number 99999",
+        message: "must be a whole number from 1 to 65535, got the number 99999",
       },
     ]);
   });

@@ -135,14 +135,14 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.siteId",
     -3,
-    ["spec.siteId: must be a positive whole number, got the number -3"],
+    ["spec.siteId: must be a positive whole number (at most 9007199254740991), got the number -3"],
   ],
   [
     "rejects a fractional siteId",
     "BoxSite",
     "spec.siteId",
     1.5,
-    ["spec.siteId: must be a positive whole number, got the number 1.5"],
+    ["spec.siteId: must be a positive whole number (at most 9007199254740991), got the number 1.5"],
   ],
   [
     "rejects a string siteId",
@@ -158,7 +158,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.code",
     "ACME",
     [
-      'spec.code: must be a short lowercase code of 1 to 20 letters, digits and inner hyphens like "acme", got "ACME"',
+      'spec.code: must be 1 to 20 lowercase letters, digits and inner hyphens like "acme", got "ACME"',
     ],
   ],
   [
@@ -167,7 +167,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.code",
     "a".repeat(21),
     [
-      `spec.code: must be a short lowercase code of 1 to 20 letters, digits and inner hyphens like "acme", got "${"a".repeat(21)}"`,
+      `spec.code: must be 1 to 20 lowercase letters, digits and inner hyphens like "acme", got "${"a".repeat(21)}"`,
     ],
   ],
   [
@@ -287,7 +287,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.image.repository",
     "jzbox:0",
     [
-      'spec.image.repository: must be a lowercase image repository without a tag like "ghcr.io/juntoz/jzbox" (put the tag in image.tag), got "jzbox:0"',
+      'spec.image.repository: must be a lowercase image repository without a tag like "ghcr.io/juntoz/jzbox" (the tag goes in its own field), got "jzbox:0"',
     ],
   ],
   [
@@ -295,7 +295,9 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.themes.source",
     "ftp://themes.example.com",
-    ['spec.themes.source: must be an http:// or https:// URL, got "ftp://themes.example.com"'],
+    [
+      'spec.themes.source: must be an http:// or https:// URL like "https://central.example.net/themes", got "ftp://themes.example.com"',
+    ],
   ],
   [
     "rejects other sync intervals",
@@ -398,7 +400,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.users.image",
     "taller2fiuba/users",
     [
-      'spec.services.users.image: must be an image reference with a tag like "taller2fiuba/users:1.4.0", got "taller2fiuba/users"',
+      'spec.services.users.image: must be an image reference with a tag or digest like "taller2fiuba/users:1.4.0", got "taller2fiuba/users"',
     ],
   ],
   [
@@ -406,7 +408,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "App",
     "spec.services.users.port",
     70000,
-    ["spec.services.users.port: must be a port from 1 to 65535, got the number 70000"],
+    ["spec.services.users.port: must be a whole number from 1 to 65535, got the number 70000"],
   ],
   [
     "rejects lower-case env names",
@@ -439,7 +441,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.users.secretEnv",
     { MONGO_USER: { secret: "U" } },
     [
-      "spec.services.users.secretEnv.MONGO_USER: is also set in env; a variable is either plain or secret",
+      "spec.services.users.secretEnv.MONGO_USER: becomes USERS_MONGO_USER, which env.MONGO_USER already sets; keep only one of them",
     ],
   ],
   [
@@ -448,7 +450,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.users.env",
     { MONGO_USER: "a", USERS_MONGO_USER: "b" },
     [
-      "spec.services.users.env.USERS_MONGO_USER: becomes USERS_MONGO_USER, which env.MONGO_USER of this service also becomes",
+      "spec.services.users.env.USERS_MONGO_USER: becomes USERS_MONGO_USER, which env.MONGO_USER already sets; keep only one of them",
     ],
   ],
   [
@@ -457,7 +459,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.metrics-consumer.path",
     "/metrics",
     [
-      "spec.services.metrics-consumer.path: needs port: a service without a port (a worker) gets no ingress route",
+      'spec.services.metrics-consumer.path: needs port: a worker without a port cannot be routed, got "/metrics"',
     ],
   ],
   [
@@ -466,22 +468,22 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.services.users.path",
     "users",
     [
-      'spec.services.users.path: must be an ingress path starting with "/" like "/users", got "users"',
+      'spec.services.users.path: must be a path like "/users": "/" followed by letters, digits, ".", "_", "~", "-" and "/", got "users"',
     ],
   ],
   [
     "rejects two services on one path",
     "App",
     "spec.services.goals",
-    { image: "g:1", port: 80, path: "/users" },
-    ['spec.services.goals.path: "/users" is already routed to service "users"'],
+    { image: "g:1", port: 8080, path: "/users" },
+    ['spec.services.goals.path: is already routed to service "users", got "/users"'],
   ],
   [
     "requires an ingress when a service has a path",
     "App",
     "spec.ingress",
     undefined,
-    ['spec.ingress: is required because service "users" has a path'],
+    ['spec.services.users.path: needs ingress.host to be routed under, got "/users"'],
   ],
   [
     "rejects an ingress with no routed service",
@@ -504,7 +506,9 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "App",
     "spec.target",
     "azure-container-apps",
-    ["spec.azure: is required when target is azure-container-apps (resourceGroup, location)"],
+    [
+      "spec.azure: is required when target is azure-container-apps (resourceGroup, location, registry)",
+    ],
   ],
   [
     "rejects azure settings on Kubernetes",
@@ -547,7 +551,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.domain",
     "blog.example.com",
     [
-      'spec.domain: must be in the Cloudflare zone "marcosrgz.com" (that name or a name under it), got "blog.example.com"',
+      'spec.domain: must be the zone apex "marcosrgz.com" or a name ending in ".marcosrgz.com", got "blog.example.com"',
     ],
   ],
   [
@@ -556,7 +560,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.upstream.host",
     "10.0.0.300:80",
     [
-      'spec.upstream.host: must be an IP address like "10.0.3.15" or a lowercase host name like "web1.lxd", got "10.0.0.300:80"',
+      'spec.upstream.host: must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (has an invalid label "300:80": use 1-63 of a-z, 0-9, "-" and "_", not starting or ending with "-"), got "10.0.0.300:80"',
     ],
   ],
   [
@@ -564,7 +568,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "HostRoute",
     "spec.publicIp",
     "vps.example.com",
-    ['spec.publicIp: must be an IPv4 or IPv6 address like "10.0.3.15", got "vps.example.com"'],
+    ['spec.publicIp: must be an IPv4 or IPv6 address like "203.0.113.40", got "vps.example.com"'],
   ],
   [
     "rejects a plain private key",
@@ -743,7 +747,9 @@ describe("App on Azure Container Apps", () => {
       "requires a choice between existing and create",
       "spec.azure.registry",
       {},
-      [`spec.azure.registry: must have existing or create: ${registryAdvice}`],
+      [
+        "spec.azure.registry: must have existing (adopt a registry that exists, never created or deleted) or create (a registry the stack creates and owns)",
+      ],
     ],
     [
       "refuses one registry both adopted and created",
@@ -792,20 +798,22 @@ describe("App on Azure Container Apps", () => {
         password: { secret: "CHEFCITO_REGISTRY_PASSWORD" },
       },
       [
-        "spec.registry.server: is an Azure Container Registry, which this target pulls through a managed identity, without a password: name it in azure.registry (existing: {name, resourceGroup} or create: {name}) instead; registry is for registries outside Azure",
+        'spec.registry.server: must be a registry outside Azure: an Azure Container Registry is the app\'s own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password, got "chefcitoprod.azurecr.io"',
       ],
     ],
     [
       "requires the binding step of the ingress host",
       "spec.azure.hostBinding",
       undefined,
-      [`spec.azure.hostBinding: is required because spec.ingress.host is set: ${hostBindingSteps}`],
+      [
+        `spec.azure.hostBinding: is required with a custom host (spec.ingress.host): ${hostBindingSteps}`,
+      ],
     ],
     [
       "refuses an unknown binding step",
       "spec.azure.hostBinding",
       "auto",
-      ['spec.azure.hostBinding: must be one of "none", "hostname" or "certificate", got "auto"'],
+      ['spec.azure.hostBinding: must be "none", "hostname" or "certificate", got "auto"'],
     ],
     [
       "refuses a second public service, since the host binds to one Container App",
@@ -832,7 +840,7 @@ describe("App on Azure Container Apps", () => {
       undefined,
     );
     expect(problemsOf(workersOnly)).toEqual([
-      "spec.azure.hostBinding: is only allowed with spec.ingress.host",
+      "spec.azure.hostBinding: is only allowed with a custom host (spec.ingress.host)",
     ]);
   });
 });

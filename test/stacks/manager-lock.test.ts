@@ -1,17 +1,12 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { hostname } from "node:os";
 import { describe, expect, test } from "vitest";
+import { parseLockHolder } from "../../stacks/manager/backend/layout.js";
 import { isHolderGone, isPidAlive, procStat } from "../../stacks/manager/holder.js";
-import {
-  isLockConflict,
-  lockDirOf,
-  parseLockedMessage,
-  parseLockFile,
-  readEngineLocks,
-} from "../../stacks/manager/lock.js";
+import { isLockConflict, parseLockedMessage } from "../../stacks/manager/lock.js";
+import { LockHeld, takeLockTurn } from "../../stacks/manager/lock-turn.js";
+import { fakeBackend, fakeMetadata } from "./support/diy-backend.js";
 
 const engineMessage = `error: the stack is currently locked by 2 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.
   file:///tmp/x/.pulumi/locks/organization/sitestack/site-acme/0d1f.json: created by ci@build-1 (pid 4242) at 2026-11-22T08:00:00Z
@@ -19,13 +14,14 @@ const engineMessage = `error: the stack is currently locked by 2 lock(s). Either
 
 describe("lock holders", () => {
   test("reads user, host, pid and time from a DIY lock file", () => {
-    const lock = parseLockFile(
-      "/s/a.json",
+    const holder = parseLockHolder(
       '{"pid":4242,"username":"ci","hostname":"build-1","timestamp":"2026-11-22T08:00:00.123456789Z"}',
     );
-    expect(lock).toEqual({
-      file: "/s/a.json",
-      holder: { user: "ci", host: "build-1", pid: 4242, since: "2026-11-22T08:00:00.123Z" },
+    expect(holder).toEqual({
+      user: "ci",
+      host: "build-1",
+      pid: 4242,
+      since: "2026-11-22T08:00:00.123Z",
     });
   });
 
@@ -42,21 +38,79 @@ describe("lock holders", () => {
     expect(isLockConflict("error: update failed")).toBe(false);
   });
 
-  test("lists the lock files of one stack in a file:// backend folder", async () => {
-    const state = await mkdtemp(join(tmpdir(), "sitestack-locks-"));
-    expect(await readEngineLocks(state, "sitestack", "site-acme")).toEqual([]);
-    const dir = lockDirOf(state, "sitestack", "site-acme");
-    await mkdir(dir, { recursive: true });
-    await writeFile(
-      join(dir, "b1.json"),
-      '{"pid":1,"username":"root","hostname":"h","timestamp":"2026-11-22T08:00:00Z"}',
-    );
-    expect(await readEngineLocks(state, "sitestack", "site-acme")).toEqual([
-      {
-        file: join(dir, "b1.json"),
-        holder: { user: "root", host: "h", pid: 1, since: "2026-11-22T08:00:00.000Z" },
-      },
+  test("lists the lock files of one stack in the backend", async () => {
+    const backend = await fakeBackend();
+    expect(await backend.facts.locks("site-acme")).toEqual([]);
+    const holder = { user: "root", host: "h", pid: 1, since: "2026-11-22T08:00:00.000Z" };
+    await backend.put({ stack: "site-acme", metadata: fakeMetadata("BoxSite"), locks: [holder] });
+    expect(await backend.facts.locks("site-acme")).toEqual([
+      { key: ".pulumi/locks/organization/sitestack/site-acme/lock-0.json", holder },
     ]);
+  });
+});
+
+describe("taking a turn on a stack", () => {
+  const deadHere = {
+    user: "u",
+    host: hostname(),
+    pid: 2 ** 22 + 7,
+    since: "2026-11-22T08:00:00.000Z",
+  };
+  const liveElsewhere = {
+    user: "ci",
+    host: "elsewhere",
+    pid: 7,
+    since: "2026-11-22T08:00:00.000Z",
+  };
+  const quiet = { onWaiting: () => {}, onRecovery: () => {} };
+
+  test("removes the lock a gone holder left, and says so", async () => {
+    const backend = await fakeBackend();
+    await backend.put({ stack: "site-acme", metadata: fakeMetadata("BoxSite"), locks: [deadHere] });
+    const notes = await takeLockTurn(backend.facts, "site-acme", {
+      ...quiet,
+      wait: false,
+      deadline: 0,
+    });
+    expect(notes).toEqual([
+      `removed the engine lock left by u@${hostname()} (pid ${2 ** 22 + 7}) since 2026-11-22T08:00:00.000Z, which is gone`,
+    ]);
+    expect(await backend.facts.locks("site-acme")).toEqual([]);
+  });
+
+  test("a live holder refuses the turn, naming the holder, and keeps its lock", async () => {
+    const backend = await fakeBackend();
+    await backend.put({
+      stack: "site-acme",
+      metadata: fakeMetadata("BoxSite"),
+      locks: [liveElsewhere],
+    });
+    await expect(
+      takeLockTurn(backend.facts, "site-acme", { ...quiet, wait: false, deadline: 0 }),
+    ).rejects.toEqual(new LockHeld([liveElsewhere]));
+    expect(await backend.facts.locks("site-acme")).toHaveLength(1);
+  });
+
+  test("with wait, the turn comes once the holder releases", async () => {
+    const backend = await fakeBackend();
+    await backend.put({
+      stack: "site-acme",
+      metadata: fakeMetadata("BoxSite"),
+      locks: [liveElsewhere],
+    });
+    const waited: unknown[] = [];
+    const turn = takeLockTurn(backend.facts, "site-acme", {
+      wait: true,
+      deadline: Date.now() + 10_000,
+      onWaiting: (holders) => waited.push(holders),
+      onRecovery: () => {},
+    });
+    setTimeout(
+      () => void backend.store.remove(".pulumi/locks/organization/sitestack/site-acme/lock-0.json"),
+      300,
+    );
+    await expect(turn).resolves.toEqual([]);
+    expect(waited).toEqual([[liveElsewhere]]);
   });
 });
 

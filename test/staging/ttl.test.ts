@@ -52,11 +52,10 @@ describe("stackTtlStatus", () => {
   const record = {
     kind: "Staging",
     lastAppliedSpec: { kind: "Staging", spec: { ttl: "1d" } },
-    lastOperation: { startedAt: "2026-11-01T09:58:00Z", finishedAt: "2026-11-01T10:00:00Z" },
-    updatedAt: "2026-11-01T10:00:00Z",
+    lastChange: new Date("2026-11-01T10:00:00Z"),
   };
 
-  test("counts from the end of the last operation", () => {
+  test("counts from the end of the last operation the engine recorded", () => {
     expect(stackTtlStatus(record, new Date("2026-11-02T12:00:00Z"))).toEqual({
       state: "expired",
       expiresAt: new Date("2026-11-02T10:00:00Z"),

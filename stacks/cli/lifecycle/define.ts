@@ -13,7 +13,7 @@ export interface LifecycleVerbDefinition {
   readonly destructive?: boolean;
   /** Offers `--diff`. */
   readonly diff?: boolean;
-  /** Offers `--expired`: every registered staging past its `ttl`. */
+  /** Offers `--expired`: every staging in the backend past its `ttl`. */
   readonly expired?: boolean;
 }
 
@@ -34,7 +34,10 @@ export function lifecycleVerb(definition: LifecycleVerbDefinition): Verb {
         command.option("--diff", "also print the full property diff (secret values masked)");
       }
       if (definition.expired === true) {
-        command.option("--expired", "every registered staging past its ttl (see sitestack list)");
+        command.option(
+          "--expired",
+          "every staging in the backend past its ttl (see sitestack list)",
+        );
       }
       if (definition.destructive === true)
         command.option("-y, --yes", "do not ask for confirmation");

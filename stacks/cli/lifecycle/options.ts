@@ -18,7 +18,10 @@ export interface LifecycleFlags {
 export function addSelectionOptions(command: Command): Command {
   return command
     .argument("[targets...]", "site files, folders of site files, or stack names (site-acme, acme)")
-    .option("--all", "every site file in the sites folder (preview, up) or every registered stack")
+    .option(
+      "--all",
+      "every site file in the sites folder (preview, up) or every stack in the backend",
+    )
     .option("-l, --selector <k=v,…>", "only stacks whose labels match (team=shop,tier!=gold)")
     .addOption(new Option("--sites-dir <dir>", "the sites folder used by --all").default("sites"))
     .option("--json", "one JSON object per line (events, then a summary) instead of text");

@@ -2,8 +2,10 @@ import { StackNotFound } from "../../errors.js";
 import { describeHolder } from "../../manager/holder.js";
 import { matchesSelector } from "../../manager/selector.js";
 import { selectorRequirements } from "./targets.js";
+import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
-import { StatusView, type StackStatusReport } from "../../manager/status-view.js";
+import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
+import { stackNameCandidates } from "../../spec/stack-name.js";
 import type { CliIo } from "../io.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
@@ -16,32 +18,50 @@ export interface QueryFlags {
   readonly limit?: string;
 }
 
-/** The stack name for an operand: `site-acme`, or a site name `acme` when it is registered. */
+/**
+ * The stack an operand names: a stack name (`site-acme`) or a site name (`acme`, `pr-42`) of a stack
+ * that exists in the backend.
+ * @throws StackNotFound when no candidate exists.
+ */
 async function stackOf(view: StatusView, operand: string): Promise<string> {
-  if ((await view.registry.get(operand)) !== undefined) return operand;
-  for (const prefix of ["site-", "staging-"]) {
-    if ((await view.registry.get(`${prefix}${operand}`)) !== undefined)
-      return `${prefix}${operand}`;
+  for (const candidate of stackNameCandidates(operand)) {
+    try {
+      return (await view.status(candidate)).stack;
+    } catch (error) {
+      if (!(error instanceof StackNotFound)) throw error;
+    }
   }
   throw new StackNotFound(operand);
 }
 
-function lastOperationCells(report: StackStatusReport, now: Date): string[] {
-  const operation = report.lastOperation;
-  if (operation === undefined) return ["-", "-", "-"];
-  const when = operation.finishedAt ?? operation.startedAt;
-  const ago = formatDuration(now.getTime() - new Date(when).getTime());
-  return [operation.verb, operation.result, `${when} (${ago} ago)`];
+/** The status view of the current project's backend (no engine). */
+function currentView(io: CliIo): Promise<StatusView> {
+  const projectDir = process.cwd();
+  return openStatusView(resolveStateSettings(projectDir, {}, io.env), projectDir, io.env);
 }
 
-/** `sitestack status [stacks…]` and `sitestack list`: from the registry, no engine. */
+function lastOperationCells(report: StackStatusReport, now: Date): string[] {
+  const operation = report.lastOperation;
+  const update = report.lastUpdate;
+  if (operation === undefined && update === undefined) return ["-", "-", "-"];
+  const when =
+    operation !== undefined
+      ? (operation.finishedAt ?? operation.startedAt)
+      : (update?.endTime.toISOString() ?? "");
+  const ago = formatDuration(now.getTime() - new Date(when).getTime());
+  return operation !== undefined
+    ? [operation.verb, operation.result, `${when} (${ago} ago)`]
+    : [update?.kind ?? "-", update?.result ?? "-", `${when} (${ago} ago)`];
+}
+
+/** `sitestack status [stacks…]` and `sitestack list`: from the backend's records, no engine. */
 export async function runStatus(
   operands: readonly string[],
   flags: QueryFlags,
   io: CliIo,
 ): Promise<number> {
   try {
-    const view = new StatusView(resolveStateSettings(process.cwd(), {}, io.env));
+    const view = await currentView(io);
     const requirements = selectorRequirements(flags.selector);
     const reports =
       operands.length === 0
@@ -70,7 +90,8 @@ export async function runStatus(
     );
     if (operands.length > 0) {
       for (const report of selected) {
-        const message = report.lastOperation?.message ?? report.lastOperation?.recovery;
+        const message =
+          report.note ?? report.lastOperation?.message ?? report.lastOperation?.recovery;
         if (message !== undefined) io.stdout(`\n${report.stack}: ${message}\n`);
         const outputs = Object.entries(report.outputs);
         if (outputs.length > 0) {
@@ -88,9 +109,9 @@ export async function runStatus(
 /** `sitestack outputs <stack>`: the stack's outputs from the engine, secrets masked. */
 export async function runOutputs(operand: string, flags: QueryFlags, io: CliIo): Promise<number> {
   try {
-    const { cliStackManager } = await import("./manager.js");
-    const manager = await cliStackManager();
-    const stack = await stackOf(new StatusView(manager.settings), operand);
+    const { siteStackManager } = await import("../../site-stacks.js");
+    const manager = siteStackManager({ env: io.env });
+    const stack = await stackOf(await currentView(io), operand);
     const outputs = await manager.outputs(stack);
     if (flags.json === true) io.stdout(`${JSON.stringify(outputs)}\n`);
     else
@@ -105,9 +126,9 @@ export async function runOutputs(operand: string, flags: QueryFlags, io: CliIo):
 /** `sitestack history <stack>`: the engine's update history, newest first. */
 export async function runHistory(operand: string, flags: QueryFlags, io: CliIo): Promise<number> {
   try {
-    const { cliStackManager } = await import("./manager.js");
-    const manager = await cliStackManager();
-    const stack = await stackOf(new StatusView(manager.settings), operand);
+    const { siteStackManager } = await import("../../site-stacks.js");
+    const manager = siteStackManager({ env: io.env });
+    const stack = await stackOf(await currentView(io), operand);
     const entries = await manager.history(stack, Number(flags.limit ?? "20"));
     if (flags.json === true) {
       io.stdout(`${JSON.stringify(entries)}\n`);
@@ -137,9 +158,9 @@ export async function runHistory(operand: string, flags: QueryFlags, io: CliIo):
 /** `sitestack unlock <stack>`: clears locks whose holders are provably gone. */
 export async function runUnlock(operand: string, flags: QueryFlags, io: CliIo): Promise<number> {
   try {
-    const { cliStackManager } = await import("./manager.js");
-    const manager = await cliStackManager();
-    const stack = await stackOf(new StatusView(manager.settings), operand);
+    const { siteStackManager } = await import("../../site-stacks.js");
+    const manager = siteStackManager({ env: io.env });
+    const stack = await stackOf(await currentView(io), operand);
     const removed = await manager.unlock(stack);
     if (flags.json === true) {
       io.stdout(`${JSON.stringify({ stack, removed })}\n`);
@@ -173,13 +194,33 @@ export async function runSecretSet(
     const value = Buffer.concat(chunks)
       .toString("utf8")
       .replace(/\r?\n$/, "");
-    const { cliStackManager } = await import("./manager.js");
-    const manager = await cliStackManager();
-    const stack = /^(site|staging)-/.test(operand) ? operand : `site-${operand}`;
+    const { siteStackManager } = await import("../../site-stacks.js");
+    const manager = siteStackManager({ env: io.env });
+    const stack = await secretStackOf(await currentView(io), operand);
     await manager.setSecret(stack, name, value);
-    io.stdout(`${stack}: stored secret ${name} (encrypted in the stack config)\n`);
+    io.stdout(
+      `${stack}: stored secret ${name}, encrypted, in config/Pulumi.${stack}.yaml (commit it so every machine has it)\n`,
+    );
     return 0;
   } catch (error) {
     return reportFatal(error, "plain", io.stderr, io.stdout);
   }
+}
+
+/**
+ * The stack a secret is stored for: an existing stack the operand names, else the stack of the
+ * operand's site file in sites/ (a secret may be set before the first `up`).
+ */
+async function secretStackOf(view: StatusView, operand: string): Promise<string> {
+  try {
+    return await stackOf(view, operand);
+  } catch (error) {
+    if (!(error instanceof StackNotFound)) throw error;
+  }
+  const { loadSiteFile } = await import("../../spec/load.js");
+  const { stackNameOf } = await import("../../spec/stack-name.js");
+  const site = operand.replace(/^(site|staging)-/, "");
+  const loaded = await loadSiteFile(`sites/${site}.yaml`).catch(() => undefined);
+  if (loaded?.ok === true) return stackNameOf(loaded.spec);
+  throw new StackNotFound(operand);
 }

@@ -82,6 +82,7 @@ export function describeEvent(event: ManagerEvent): string | undefined {
     case "waiting":
       return `waiting for the lock held by ${event.holders.map(describeHolder).join(", ") || "another operation"}`;
     case "recovery":
+    case "notice":
       return event.message;
     case "output":
       return event.line;

@@ -2,7 +2,6 @@ import { exitCodeOf, ValidationFailed } from "../../errors.js";
 import { runFleet } from "../../manager/fleet.js";
 import type { LifecycleVerb } from "../../manager/status.js";
 import { confirmDestructive } from "./confirm.js";
-import { cliStackManager } from "./manager.js";
 import type { LifecycleVerbDefinition } from "./define.js";
 import type { LifecycleFlags } from "./options.js";
 import type { CliIo } from "../io.js";
@@ -33,7 +32,8 @@ export async function runLifecycleVerb(
         `${definition.verb}: name site files or stacks, or use --all or --selector`,
       ]);
     }
-    const manager = await cliStackManager();
+    const { siteStackManager } = await import("../../site-stacks.js");
+    const manager = siteStackManager({ env: io.env });
     const targets = await resolveTargets(
       {
         operands,
@@ -42,7 +42,7 @@ export async function runLifecycleVerb(
         ...(flags.expired === true ? { expired: true } : {}),
         sitesDir: flags.sitesDir ?? "sites",
       },
-      manager.registry,
+      () => manager.list(),
       specVerbs.has(definition.verb),
     );
     if (targets.length === 0) throw new SelectionInvalid(["no stack matches the selection"]);

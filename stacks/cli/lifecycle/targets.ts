@@ -3,20 +3,19 @@ import { collectSiteFiles, loadSiteFiles } from "../../spec/load.js";
 import { formatProblem } from "../../spec/problem.js";
 import type { SiteSpec } from "../../spec/site.js";
 import { stackNameOf } from "../../spec/stack-name.js";
-import type { StackRegistry } from "../../manager/registry.js";
+import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
-import { stackTtlStatus } from "../../staging/ttl.js";
 
 /** How the user picked stacks on the command line. */
 export interface Selection {
   /** Site files, folders of site files, or stack/site names (`site-acme`, `acme`). */
   readonly operands: readonly string[];
-  /** Every site file in the sites folder (verbs that apply a spec) or every registered stack. */
+  /** Every site file in the sites folder (verbs that apply a spec) or every stack in the backend. */
   readonly all: boolean;
   /** `team=shop,tier!=gold`. */
   readonly selector?: string;
-  /** Every registered staging past its `ttl` (`cleanup --expired`). */
+  /** Every staging in the backend past its `ttl` (`cleanup --expired`). */
   readonly expired?: boolean;
   /** @default "sites" */
   readonly sitesDir: string;
@@ -32,13 +31,13 @@ export class SelectionInvalid extends Error {
 
 /**
  * Turns a selection into stack targets. Files are parsed and validated together (cross-file rules
- * included); a name is looked up in the registry, whose last applied spec stands in for the file.
- * `specRequired` verbs (`preview`, `up`) read `--all` as every file in the sites folder; the others
- * as every registered stack.
+ * included); a name is looked up among the backend's stacks, whose last applied spec stands in for
+ * the file. `specRequired` verbs (`preview`, `up`) read `--all` as every file in the sites folder;
+ * the others as every stack in the backend.
  */
 export async function resolveTargets(
   selection: Selection,
-  registry: StackRegistry,
+  listStacks: () => Promise<readonly StackStatusReport[]>,
   specRequired: boolean,
 ): Promise<StackTarget<SiteSpec>[]> {
   const paths: string[] = [];
@@ -64,29 +63,28 @@ export async function resolveTargets(
       });
     }
   }
-  const registered =
+  const inBackend =
     names.length > 0 || (selection.all && !specRequired) || selection.expired === true
-      ? await registry.list()
+      ? await listStacks()
       : [];
   for (const name of names) {
-    const record = registered.find(
+    const record = inBackend.find(
       (r) => r.stack === name || r.stack.replace(/^[a-z]+-/, "") === name,
     );
     if (record === undefined) {
       throw new SelectionInvalid([
-        `${name}: neither a site file nor a registered stack (see \`sitestack list\`)`,
+        `${name}: neither a site file nor a stack in the backend (see \`sitestack list\`)`,
       ]);
     }
     targets.set(record.stack, recordTarget(record));
   }
   if (selection.all && !specRequired) {
-    for (const record of registered)
+    for (const record of inBackend)
       if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
   }
   if (selection.expired === true) {
-    const now = new Date();
-    for (const record of registered) {
-      if (stackTtlStatus(record, now).state === "expired" && !targets.has(record.stack)) {
+    for (const record of inBackend) {
+      if (record.ttl.state === "expired" && !targets.has(record.stack)) {
         targets.set(record.stack, recordTarget(record));
       }
     }
@@ -95,15 +93,14 @@ export async function resolveTargets(
   return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
 }
 
-function recordTarget(
-  record: Awaited<ReturnType<StackRegistry["list"]>>[number],
-): StackTarget<SiteSpec> {
+function recordTarget(record: StackStatusReport): StackTarget<SiteSpec> {
   return {
     stack: record.stack,
     kind: record.kind,
     labels: record.labels,
     ...(record.file === undefined ? {} : { file: record.file }),
-    spec: record.lastAppliedSpec as SiteSpec,
+    // Verbs by name never apply it as is: archive/restore re-validate the backend's copy.
+    spec: record.spec as SiteSpec,
   };
 }
 

@@ -8,10 +8,10 @@ export const cleanupVerb: Verb = lifecycleVerb({
   destructive: true,
   expired: true,
   help: `Deletes every resource of each selected stack, retained data included (volumes, certificates),
-and removes the stack, its config and its registry entry. Nothing is left behind. Asks for
+and removes the stack and its operation record. Nothing is left behind. Asks for
 confirmation unless --yes; refuses without a terminal unless --yes.
 
-With --expired, the stacks are every registered staging whose ttl has passed since its last
+With --expired, the stacks are every staging in the backend whose ttl has passed since its last
 operation (\`sitestack list\` shows them as "expired … ago: due for cleanup"); nothing is ever
 cleaned up without this explicit command.
 

@@ -5,10 +5,10 @@ export const listVerb: Verb = {
   register(program, { io, setExitCode }) {
     program
       .command("list")
-      .summary("list every registered stack with its status")
+      .summary("list every stack in the backend with its status")
       .description(
-        "list every registered stack with its kind, status and last operation, from the registry\n" +
-          "(no engine call, no state file read).\n\nExamples:\n  sitestack list\n  sitestack list --selector team=shop --json",
+        "list every stack in the backend with its kind, status and last operation, read from the\n" +
+          "backend's records (no engine call; a local cache saves re-reading unchanged stacks).\n\nExamples:\n  sitestack list\n  sitestack list --selector team=shop --json",
       )
       .option("-l, --selector <k=v,…>", "only stacks whose labels match")
       .option("--json", "print JSON")

@@ -1,0 +1,99 @@
+/**
+ * Public DNS names: the names of sites served on the internet, decided by the public suffix list.
+ * Shared by the components and the site-file schema (`stacks/spec`), so both accept the same names.
+ */
+import { isIP } from "node:net";
+import { parse } from "tldts";
+import { hostnameProblem } from "./names.js";
+
+// One DNS label: letters, digits and inner hyphens, at most 63 characters (RFC 1035, with RFC 1123's
+// leading digits). Upper case is checked separately so that it gets its own message.
+const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const plainHostname = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+// The value was checked to be a plain host name already; skip tldts's own URL and IP handling.
+const suffixOptions = {
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+  mixedInputs: false,
+} as const;
+
+/**
+ * The problems every host name shares, checked in an order that gives the most specific message
+ * first (a scheme before the slash it contains, an IP before its dots).
+ */
+function hostnameShapeProblem(value: string, example: string): string | undefined {
+  // Nearly every value is a plain lowercase name with a letter in its last label (so not an IP):
+  // one regular expression settles those, the checks below only run to explain a bad value.
+  if (value.length <= 253 && plainHostname.test(value)) return undefined;
+  if (value === "") return "must not be empty";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return `must be a bare domain like "${example}" without a scheme, got ${JSON.stringify(value)}`;
+  }
+  if (isIP(value) !== 0 || isIP(value.replace(/^\[|\]$/g, "")) !== 0) {
+    return `must be a domain name like "${example}", not an IP address, got ${JSON.stringify(value)}`;
+  }
+  if (value.includes("/")) {
+    return `must be a bare domain like "${example}" without a path, got ${JSON.stringify(value)}`;
+  }
+  if (/:\d*$/.test(value)) {
+    return `must be a bare domain like "${example}" without a port, got ${JSON.stringify(value)}`;
+  }
+  if (value !== value.toLowerCase()) {
+    return `must be lowercase, got ${JSON.stringify(value)} (write ${JSON.stringify(value.toLowerCase())})`;
+  }
+  if (value.endsWith(".")) {
+    return `must not end with a dot, got ${JSON.stringify(value)}`;
+  }
+  if (value.length > 253) {
+    return `must be at most 253 characters long, got ${value.length} characters`;
+  }
+  if (!value.split(".").every((part) => label.test(part))) {
+    return `must be a domain name made of dot-separated labels (lowercase letters, digits and inner hyphens, at most 63 characters each), got ${JSON.stringify(value)}`;
+  }
+  // Every name accepted above is also a DNS name by the edge components' rule (no underscores here,
+  // at least two labels): checked so that no change above can ever let through what they refuse.
+  const dns = hostnameProblem(value);
+  return dns === undefined ? undefined : `${dns}, got ${JSON.stringify(value)}`;
+}
+
+/**
+ * Why `value` is not a naked (registrable) domain such as `acme.com` or `acme.com.pe`, or
+ * `undefined` when it is one. The message names the value. "Naked" is decided by the public suffix list: the value must be
+ * exactly one label above an ICANN public suffix.
+ */
+export function nakedDomainProblem(value: string): string | undefined {
+  const shape = hostnameShapeProblem(value, "acme.com");
+  if (shape !== undefined) return shape;
+  const parsed = parse(value, suffixOptions);
+  if (!parsed.isIcann) {
+    return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
+  }
+  if (parsed.domain === null) {
+    return `must be a registrable domain like "acme.com", got the public suffix ${JSON.stringify(value)}`;
+  }
+  if (parsed.domain !== value) {
+    const hint = value.startsWith("www.") ? "" : " (a subdomain)";
+    return `must be the naked domain ${JSON.stringify(parsed.domain)}, not ${JSON.stringify(value)}${hint}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why `value` is not a host name that can be served publicly (`app.example.com`, `acme.com`), or
+ * `undefined` when it is one: a valid lowercase DNS name under an ICANN public suffix. The message
+ * names the value.
+ */
+export function publicHostnameProblem(value: string): string | undefined {
+  const shape = hostnameShapeProblem(value, "app.example.com");
+  if (shape !== undefined) return shape;
+  const parsed = parse(value, suffixOptions);
+  if (!parsed.isIcann) {
+    return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
+  }
+  if (parsed.domain === null) {
+    return `must be a host under a registrable domain like "app.example.com", got the public suffix ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import { sharedEngine } from "./engine/resolve.js";
+import type { EngineHandle } from "./manager/engine.js";
+import { StackManager, type StackManagerOptions } from "./manager/manager.js";
+import { platformFromEnv } from "./program/platform-env.js";
+import { siteProgram } from "./program/index.js";
+import { reviveSiteSpec } from "./spec/revive.js";
+import type { SiteSpec } from "./spec/site.js";
+
+/** Options of {@link siteStackManager}; every field has a default. */
+export interface SiteStackManagerOptions extends Partial<
+  Omit<StackManagerOptions<SiteSpec>, "program" | "reviveSpec" | "engine">
+> {
+  /** @default - the shared engine: an installed `pulumi`, the cached build, or the installer */
+  readonly engine?: EngineHandle | (() => Promise<EngineHandle>);
+}
+
+/**
+ * The one composition root: a stack manager for site files, wired with the engine, the site
+ * program dispatcher, the spec validator and the platform settings. The CLI, the PR pipeline, the
+ * commander and library users all start here.
+ */
+export function siteStackManager(options: SiteStackManagerOptions = {}): StackManager<SiteSpec> {
+  const env = options.env ?? process.env;
+  return new StackManager<SiteSpec>({
+    projectDir: options.projectDir ?? process.cwd(),
+    engine: options.engine ?? sharedEngine,
+    program: siteProgram,
+    reviveSpec: reviveSiteSpec,
+    platform: options.platform ?? platformFromEnv(env),
+    env,
+    ...(options.state === undefined ? {} : { state: options.state }),
+    ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+  });
+}
