@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { customDomainBindings, registrySkus } from "./validate.js";
 
 /**
  * The resource group the app lives in: created and owned by the stack, or an existing one adopted by
@@ -9,7 +10,7 @@ export type ResourceGroupChoice =
   | { readonly existing: string; readonly create?: never };
 
 /** Azure Container Registry service tiers that are still sold (Classic is retired). */
-export type RegistrySku = "Basic" | "Standard" | "Premium";
+export type RegistrySku = (typeof registrySkus)[number];
 
 /**
  * The Azure Container Registry the services pull from: created by the stack, or an existing one
@@ -126,6 +127,37 @@ export interface PrivateRegistryCredentials {
   readonly password: pulumi.Input<string>;
 }
 
+/**
+ * How far a custom host name is bound. Azure issues a managed certificate only for a host name
+ * already added to a Container App, and binds a certificate only once it exists, so a new host
+ * takes steps, one `up` each:
+ *
+ * - `"none"`: nothing bound yet; the component only reports the DNS records to create
+ *   ({@link ContainerAppsApp.customDomainRecords}). Adding a host fails until they resolve.
+ * - `"hostname"`: the host is added to the service's app without TLS (`bindingType: Disabled`),
+ *   and the managed certificate is requested after that update (it depends on the app).
+ * - `"certificate"`: the host is served with the managed certificate (`bindingType: SniEnabled`,
+ *   `certificateId`); the certificate now comes before the app, which refers to it.
+ */
+export type CustomDomainBinding = (typeof customDomainBindings)[number];
+
+/** A public host name of the app, served by one external service with a managed certificate. */
+export interface ContainerAppsCustomDomain {
+  /** The host name, e.g. `api.chefcito.com.ar`. Plain: validated up front. */
+  readonly host: string;
+  /** The service the host is bound to: one with a port and an `ingressPath` (external ingress). */
+  readonly service: string;
+  /** How far the binding has come; see {@link CustomDomainBinding}. */
+  readonly binding: CustomDomainBinding;
+  /**
+   * The record that points the host at the app: a CNAME to the app's FQDN for a subdomain
+   * (validated by Azure through that CNAME), an A record to the environment's static IP for a zone
+   * apex, which cannot hold a CNAME (validated over HTTP).
+   * @default "CNAME"
+   */
+  readonly dnsRecordType?: "CNAME" | "A";
+}
+
 /** Arguments of {@link ContainerAppsApp}. */
 export interface ContainerAppsAppArgs extends ContainerAppsEnvironmentArgs {
   /**
@@ -135,4 +167,14 @@ export interface ContainerAppsAppArgs extends ContainerAppsEnvironmentArgs {
   readonly services: readonly ContainerAppServiceArgs[];
   /** Credentials for a registry outside Azure. @default - none: only the app's registry */
   readonly privateRegistry?: PrivateRegistryCredentials;
+  /** A custom host name with an Azure managed certificate. @default - none: only Azure's names */
+  readonly customDomain?: ContainerAppsCustomDomain;
+  /**
+   * The archived form: every Container App at zero replicas with no way to wake up (no ingress,
+   * so no HTTP trigger, and no scale rules), while the environment, registry, log workspace,
+   * identity, role assignment and managed certificate stay. Only the rendering changes, so
+   * `false` again restores exactly the inputs the same arguments had before.
+   * @default false
+   */
+  readonly archived?: boolean;
 }

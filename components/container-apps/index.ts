@@ -1,6 +1,8 @@
 /** Azure Container Apps target of the app model (seed 003): components and their argument types. */
-export { ContainerAppsApp } from "./app.js";
+export { ContainerAppsApp, type CustomDomainRecord } from "./app.js";
 export type {
+  ContainerAppsCustomDomain,
+  CustomDomainBinding,
   ContainerAppProbes,
   ContainerAppServiceArgs,
   ContainerAppsAppArgs,
@@ -12,18 +14,28 @@ export type {
   RevisionsMode,
 } from "./args.js";
 export { ContainerAppsEnvironment, environmentDefaults } from "./environment.js";
-export { acrPullRoleDefinitionId, acrPullRoleGuid, registryPasswordSecretName } from "./render.js";
+export {
+  acrPullRoleDefinitionId,
+  acrPullRoleGuid,
+  managedCertificateName,
+  registryPasswordSecretName,
+} from "./render.js";
 export { ingressKind, serviceDefaults } from "./service-defaults.js";
 export type { IngressKind } from "./service-defaults.js";
 export {
   acrHostSuffix,
-  acrNameOfServer,
-  appRegistryServerProblem,
   containerAppName,
   containerAppServiceNameProblem,
+  customDomainBindingProblem,
+  customDomainBindings,
+  customDomainRoutingProblems,
+  isAzureRegistryHost,
   minReplicasProblem,
+  privateRegistryServerProblem,
   regionProblem,
+  registryChoiceProblem,
   registryNameProblem,
+  registrySkus,
   resourceGroupNameProblem,
   secretNameCollisions,
   validateContainerAppsApp,

@@ -2,7 +2,7 @@ import type * as inputs from "@pulumi/azure-native/types/input.js";
 import * as pulumi from "@pulumi/pulumi";
 import { prefixedName } from "../env-prefix.js";
 import { secretName } from "./validate.js";
-import type { PrivateRegistryCredentials } from "./args.js";
+import type { CustomDomainBinding, PrivateRegistryCredentials } from "./args.js";
 import type { ResolvedService } from "./service-defaults.js";
 
 export { secretName };
@@ -45,16 +45,60 @@ export function renderRegistries(
   };
 }
 
-/** Ingress of a service per the shared rule; undefined for workers. */
-export function renderIngress(service: ResolvedService): inputs.app.IngressArgs | undefined {
-  if (service.ingress === "none") return undefined;
+/**
+ * Ingress of a service per the shared rule; undefined for workers and for every service while the
+ * app is archived (without ingress there is no HTTP trigger that could wake a replica). The custom
+ * domains, if any, are those of the service the host is bound to.
+ */
+export function renderIngress(
+  service: ResolvedService,
+  archived: boolean,
+  customDomains?: inputs.app.CustomDomainArgs[],
+): inputs.app.IngressArgs | undefined {
+  if (service.ingress === "none" || archived) return undefined;
   return {
     external: service.ingress === "external",
     targetPort: service.port,
     transport: "auto",
     // Plain http on the public name would carry session cookies in the clear.
     allowInsecure: false,
+    ...(customDomains === undefined ? {} : { customDomains }),
   };
+}
+
+/**
+ * The `customDomains` entry of a host at a binding step: none before the host is added, the host
+ * without a certificate while the certificate is requested, then the host with the certificate.
+ */
+export function renderCustomDomains(
+  host: string,
+  binding: CustomDomainBinding,
+  certificateId: pulumi.Input<string> | undefined,
+): inputs.app.CustomDomainArgs[] | undefined {
+  switch (binding) {
+    case "none":
+      return undefined;
+    case "hostname":
+      return [{ name: host, bindingType: "Disabled" }];
+    case "certificate":
+      if (certificateId === undefined) {
+        throw new Error(`the custom domain ${host} is bound with a certificate but has none`);
+      }
+      return [{ name: host, bindingType: "SniEnabled", certificateId }];
+    default: {
+      const unknown: never = binding;
+      throw new Error(`unknown custom domain binding ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The Azure name of the managed certificate of a host (`api.chefcito.com.ar` →
+ * `api-chefcito-com-ar`): fixed by the host, so the same arguments always name the same
+ * certificate.
+ */
+export function managedCertificateName(host: string): string {
+  return host.replace(/\./g, "-");
 }
 
 /**
@@ -99,8 +143,14 @@ export function renderProbes(service: ResolvedService): inputs.app.ContainerAppP
 /**
  * Replica bounds, and for services with ingress an HTTP rule on concurrent requests. Workers get
  * no rule: with no trigger they stay at `minReplicas`.
+ *
+ * Archived: `minReplicas: 0` and `maxReplicas: 1` (Azure's lowest maximum), and an empty rule
+ * list. With no ingress (see {@link renderIngress}) and no rule nothing can scale an app up from
+ * zero, so no replica runs; `minReplicas: 0` alone would not do, since a request to an app with
+ * ingress wakes it.
  */
-export function renderScale(service: ResolvedService): inputs.app.ScaleArgs {
+export function renderScale(service: ResolvedService, archived: boolean): inputs.app.ScaleArgs {
+  if (archived) return { minReplicas: 0, maxReplicas: 1, rules: [] };
   const scale: inputs.app.ScaleArgs = {
     minReplicas: service.minReplicas,
     maxReplicas: service.maxReplicas,

@@ -1,3 +1,4 @@
+import { publicHostnameProblem } from "../dns-record/public-names.js";
 import { prefixedEnvProblems, prefixedName } from "../env-prefix.js";
 import { imageReferenceProblem, registryServerProblem } from "../images.js";
 import { ingressPathProblem } from "../kubernetes/routing.js";
@@ -7,6 +8,7 @@ import type {
   ContainerAppsAppArgs,
   ContainerAppsEnvironmentArgs,
 } from "./args.js";
+import { ingressKind } from "./service-defaults.js";
 
 const regionPattern = /^[a-z][a-z0-9]*$/;
 // Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
@@ -45,30 +47,91 @@ export function registryNameProblem(name: string): string | undefined {
     : "must be 5 to 50 letters and digits (it becomes <name>.azurecr.io)";
 }
 
+/** Azure Container Registry service tiers that are still sold (Classic is retired). */
+export const registrySkus = ["Basic", "Standard", "Premium"] as const;
+
 /** Host suffix of Azure Container Registry login servers (public cloud). */
 export const acrHostSuffix = ".azurecr.io";
 
-/**
- * The registry name in an Azure Container Registry login server (`chefcitoprod.azurecr.io` →
- * `chefcitoprod`), or `undefined` for any other server.
- */
-export function acrNameOfServer(server: string): string | undefined {
-  return server.endsWith(acrHostSuffix) ? server.slice(0, -acrHostSuffix.length) : undefined;
+/** Whether `server` is an Azure Container Registry login server (`chefcitoprod.azurecr.io`). */
+export function isAzureRegistryHost(server: string): boolean {
+  return server.toLowerCase().endsWith(acrHostSuffix);
 }
 
 /**
- * Why `server` cannot be the registry of an app on Container Apps, or `undefined`: a registry
- * host, and for an Azure Container Registry (`<name>.azurecr.io`, which the app then owns) a
- * valid registry name.
+ * Why a registry choice is not exactly one of `existing` (adopted: looked up, never created or
+ * deleted) and `create` (owned by the stack), or `undefined`. One field never means both, and
+ * there is no default: a registry name taken elsewhere in Azure would only fail at `up`.
  */
-export function appRegistryServerProblem(server: string): string | undefined {
-  const host = registryServerProblem(server);
-  if (host !== undefined) return host;
-  const acrName = acrNameOfServer(server);
-  if (acrName !== undefined && registryNameProblem(acrName) !== undefined) {
-    return `must name an Azure Container Registry of 5 to 50 letters and digits like "chefcitoprod${acrHostSuffix}"`;
+export function registryChoiceProblem(choice: {
+  readonly existing?: unknown;
+  readonly create?: unknown;
+}): string | undefined {
+  const adopted = choice.existing !== undefined;
+  const created = choice.create !== undefined;
+  if (adopted && created) {
+    return "must have either existing or create, not both: a registry is adopted or owned";
+  }
+  if (!adopted && !created) {
+    return "must have existing (adopt a registry that exists, never created or deleted) or create (a registry the stack creates and owns)";
   }
   return undefined;
+}
+
+/**
+ * Why `server` cannot be the registry pulled with a user name and password (`privateRegistry`,
+ * `spec.registry` in a site file), or `undefined`: a registry host outside Azure. An Azure
+ * Container Registry is the app's own registry, pulled through the managed identity; a password
+ * for it would never be used.
+ */
+export function privateRegistryServerProblem(server: string): string | undefined {
+  const host = registryServerProblem(server);
+  if (host !== undefined) return host;
+  return isAzureRegistryHost(server)
+    ? "must be a registry outside Azure: an Azure Container Registry is the app's own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password"
+    : undefined;
+}
+
+/** The steps of binding a custom host, in order (see `CustomDomainBinding`). */
+export const customDomainBindings = ["none", "hostname", "certificate"] as const;
+
+const bindingSteps =
+  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
+
+/**
+ * Why a custom host cannot be bound at step `binding`, or `undefined`. With a host (`hasHost`),
+ * the step is required, since Azure binds a new host in steps and each needs its own `up`; without
+ * one, a step means nothing.
+ */
+export function customDomainBindingProblem(
+  binding: string | undefined,
+  hasHost: boolean,
+): string | undefined {
+  if (!hasHost) {
+    return binding === undefined
+      ? undefined
+      : "is only allowed with a custom host (spec.ingress.host)";
+  }
+  if (binding === undefined)
+    return `is required with a custom host (spec.ingress.host): ${bindingSteps}`;
+  return (customDomainBindings as readonly string[]).includes(binding)
+    ? undefined
+    : 'must be "none", "hostname" or "certificate"';
+}
+
+/**
+ * The services of an app with a custom host that cannot have an ingress path, each with why: the
+ * host is bound to one Container App and Container Apps have no shared path router, so only the
+ * first service with a path (in `routed`, in file order) can have one.
+ */
+export function customDomainRoutingProblems(
+  routed: readonly string[],
+): { readonly service: string; readonly message: string }[] {
+  const [first, ...others] = routed;
+  return others.map((service) => ({
+    service,
+    message: `on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service ${show(first)} has one, so give this service a port only (the others reach it as http://${service})`,
+  }));
 }
 
 /**
@@ -155,20 +218,23 @@ export function environmentProblems(args: ContainerAppsEnvironmentArgs): string[
   if (groupProblem !== undefined) {
     problems.push(`resourceGroup.${groupField}: ${groupProblem}, got ${show(group)}`);
   }
-  const registry = args.registry.create ?? args.registry.existing;
-  const registryField = args.registry.create !== undefined ? "create" : "existing";
-  const registryProblem = registryNameProblem(registry);
-  if (registryProblem !== undefined) {
-    problems.push(`registry.${registryField}: ${registryProblem}, got ${show(registry)}`);
+  const choice = registryChoiceProblem(args.registry);
+  if (choice !== undefined) problems.push(`registry: ${choice}`);
+  else {
+    const registry = args.registry.create ?? args.registry.existing;
+    const registryField = args.registry.create !== undefined ? "create" : "existing";
+    const registryProblem = registryNameProblem(registry);
+    if (registryProblem !== undefined) {
+      problems.push(`registry.${registryField}: ${registryProblem}, got ${show(registry)}`);
+    }
   }
-  if (
-    args.registry.existing !== undefined &&
-    args.registry.resourceGroupName !== undefined &&
-    resourceGroupNameProblem(args.registry.resourceGroupName) !== undefined
-  ) {
-    problems.push(
-      `registry.resourceGroupName: ${resourceGroupNameProblem(args.registry.resourceGroupName)}, got ${show(args.registry.resourceGroupName)}`,
-    );
+  if (args.registry.existing !== undefined && args.registry.resourceGroupName !== undefined) {
+    const problem = resourceGroupNameProblem(args.registry.resourceGroupName);
+    if (problem !== undefined) {
+      problems.push(
+        `registry.resourceGroupName: ${problem}, got ${show(args.registry.resourceGroupName)}`,
+      );
+    }
   }
   if (args.logRetentionDays !== undefined && !isWholeIn(args.logRetentionDays, 30, 730)) {
     problems.push(
@@ -268,6 +334,36 @@ export function serviceProblems(service: ContainerAppServiceArgs): string[] {
   return problems;
 }
 
+/** Every problem with the custom domain, as `customDomain.<field>: message` lines. */
+function customDomainProblems(args: ContainerAppsAppArgs): string[] {
+  const domain = args.customDomain;
+  if (domain === undefined) return [];
+  const problems: string[] = [];
+  // Public, as the site file's ingress.host: Azure issues managed certificates for public names only.
+  const hostProblem = publicHostnameProblem(domain.host);
+  if (hostProblem !== undefined) problems.push(`customDomain.host: ${hostProblem}`);
+  const service = args.services.find((candidate) => candidate.name === domain.service);
+  if (service === undefined) {
+    problems.push(
+      `customDomain.service: must be one of the services (${args.services.map((s) => s.name).join(", ")}), got ${show(domain.service)}`,
+    );
+  } else if (ingressKind(service) !== "external") {
+    problems.push(
+      `customDomain.service: must be a public service (a port and an ingressPath): a host name needs external ingress, and ${show(domain.service)} has none`,
+    );
+  }
+  const bindingProblem = customDomainBindingProblem(domain.binding, true);
+  if (bindingProblem !== undefined) {
+    const got = domain.binding === undefined ? "" : `, got ${show(domain.binding)}`;
+    problems.push(`customDomain.binding: ${bindingProblem}${got}`);
+  }
+  const recordType = domain.dnsRecordType ?? "CNAME";
+  if (recordType !== "CNAME" && recordType !== "A") {
+    problems.push(`customDomain.dnsRecordType: must be "CNAME" or "A", got ${show(recordType)}`);
+  }
+  return problems;
+}
+
 /**
  * Checks every argument of an app before anything is created and throws one error listing every
  * problem, each with its field path, the bad value and what is allowed.
@@ -276,7 +372,7 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
   const problems = environmentProblems(args);
   if (args.services.length === 0) problems.push("services: must list at least one service");
   if (args.privateRegistry !== undefined) {
-    const serverProblem = registryServerProblem(args.privateRegistry.server);
+    const serverProblem = privateRegistryServerProblem(args.privateRegistry.server);
     if (serverProblem !== undefined) {
       problems.push(
         `privateRegistry.server: ${serverProblem}, got ${show(args.privateRegistry.server)}`,
@@ -285,6 +381,7 @@ export function validateContainerAppsApp(appName: string, args: ContainerAppsApp
     const userProblem = nonBlankProblem(args.privateRegistry.username);
     if (userProblem !== undefined) problems.push(`privateRegistry.username: ${userProblem}`);
   }
+  problems.push(...customDomainProblems(args));
   const seen = new Set<string>();
   for (const service of args.services) {
     if (seen.has(service.name)) {

@@ -12,6 +12,7 @@ import {
   renderRemoteCommand,
   renderRemoveScript,
 } from "./install-script.js";
+import { ed25519HostKeyPath, hostKeyProblem, sshTrustProblem } from "./host-key.js";
 import { debianNginxLayout, type NginxLayout } from "./layout.js";
 import { ipAddressProblem, portProblem } from "../value-rules.js";
 import { originCertificate, type OriginSslMode } from "./origin-certificate.js";
@@ -34,10 +35,20 @@ export interface SshTarget {
   /** The SSH private key (PEM/OpenSSH). Always handled as a Pulumi secret. */
   readonly privateKey: pulumi.Input<string>;
   /**
-   * The host's public key (`ssh-ed25519 AAAA...`), checked on connect.
-   * @default - not checked (the command provider accepts any host key)
+   * The host's public key, one line of its `.pub` file (`ssh-ed25519 AAAA... [comment]`), checked
+   * on every connection. A plain string is validated up front ({@link hostKeyProblem}). Give
+   * either this or `trustOnFirstUse: true`.
+   * @default - none: then `trustOnFirstUse` must be true
    */
   readonly hostKey?: pulumi.Input<string>;
+  /**
+   * Accept the key the host presents on the first connection: a `<name>-hostkey` command reads
+   * the host's ed25519 public key once over an unchecked connection, and every connection of the
+   * route is pinned to that key from then on (a new `host` or `port` is a new first use). Without
+   * it a route must pin `hostKey`: an unchecked connection is a choice, never a default.
+   * @default false
+   */
+  readonly trustOnFirstUse?: boolean;
 }
 
 /** The Cloudflare side of the route. */
@@ -101,6 +112,13 @@ export function hostRouteProblems(args: HostRouteArgs): string[] {
   if (sshPortProblem !== undefined) problems.push(`ssh.port ${sshPortProblem}${got(sshPort)}`);
   const userProblem = unixUserProblem(args.ssh.user);
   if (userProblem !== undefined) problems.push(`ssh.user ${userProblem}${got(args.ssh.user)}`);
+  if (typeof args.ssh.hostKey === "string") {
+    // The key's rule never repeats the value: a private key pasted by mistake stays out of errors.
+    const keyProblem = hostKeyProblem(args.ssh.hostKey);
+    if (keyProblem !== undefined) problems.push(`ssh.hostKey ${keyProblem}`);
+  }
+  const trust = sshTrustProblem(args.ssh);
+  if (trust !== undefined) problems.push(`ssh.${trust.field} ${trust.message}`);
   const mode: string = args.cloudflare.sslMode ?? "strict";
   const modeProblem = sslModeProblem(mode);
   if (modeProblem !== undefined) problems.push(`cloudflare.sslMode ${modeProblem}${got(mode)}`);
@@ -119,6 +137,11 @@ export class HostRoute extends pulumi.ComponentResource {
   public readonly dnsRecord: DnsRecord;
   /** The remote command that installs (and on delete removes) the nginx configuration. */
   public readonly nginxConfig: command.remote.Command;
+  /**
+   * The SSH host key every connection is pinned to: `ssh.hostKey`, or with `trustOnFirstUse` the
+   * key read on the first connection (copy it into the site file to pin it explicitly).
+   */
+  public readonly sshHostKey: pulumi.Output<string>;
 
   constructor(name: string, args: HostRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a rejected route leaves nothing behind, not even itself.
@@ -139,16 +162,21 @@ export class HostRoute extends pulumi.ComponentResource {
         .apply(([certPem, keyPem]) => renderInstallPayload(serverBlock, certPem, keyPem)),
     );
 
+    const connection = {
+      host: args.ssh.host,
+      port: args.ssh.port ?? 22,
+      user: args.ssh.user,
+      privateKey: pulumi.secret(args.ssh.privateKey),
+    };
+    this.sshHostKey =
+      args.ssh.hostKey !== undefined
+        ? pulumi.output(args.ssh.hostKey)
+        : learnHostKey(name, connection, this);
+
     this.nginxConfig = new command.remote.Command(
       name,
       {
-        connection: {
-          host: args.ssh.host,
-          port: args.ssh.port ?? 22,
-          user: args.ssh.user,
-          privateKey: pulumi.secret(args.ssh.privateKey),
-          ...(args.ssh.hostKey === undefined ? {} : { hostKey: args.ssh.hostKey }),
-        },
+        connection: { ...connection, hostKey: this.sshHostKey },
         create: renderRemoteCommand(renderInstallScript(domain, layout), args.ssh.user),
         delete: renderRemoteCommand(renderRemoveScript(domain, layout), args.ssh.user),
         stdin: payload,
@@ -189,6 +217,32 @@ export class HostRoute extends pulumi.ComponentResource {
       url: this.url,
       dnsRecord: this.dnsRecord,
       nginxConfig: this.nginxConfig,
+      sshHostKey: this.sshHostKey,
     });
   }
+}
+
+/**
+ * Trust on first use: one command, run once over a connection that checks no host key, reads the
+ * host's ed25519 public key; its output then pins every other connection. It runs again only when
+ * it is replaced, that is for a new address or port (a new host is a new first use); other
+ * connection changes (a new user or private key) are ignored so they never re-open the window.
+ * It has no delete command, so destroying it never connects.
+ */
+function learnHostKey(
+  name: string,
+  connection: { host: string; port: number; user: string; privateKey: pulumi.Output<string> },
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  const reader = new command.remote.Command(
+    `${name}-hostkey`,
+    {
+      connection,
+      create: `cat ${ed25519HostKeyPath}`,
+      triggers: [connection.host, connection.port],
+      addPreviousOutputInEnv: false,
+    },
+    { parent, ignoreChanges: ["connection"] },
+  );
+  return reader.stdout.apply((line) => line.trim());
 }

@@ -35,4 +35,11 @@ export {
   type HostRouteCloudflare,
   type SshTarget,
 } from "./host-route.js";
+export {
+  ed25519HostKeyPath,
+  hostKeyProblem,
+  pinnableHostKeyTypes,
+  sshTrustProblem,
+  type SshTrustChoice,
+} from "./host-key.js";
 export { proxiedProblem, sslModeProblem, unixUserProblem } from "./rules.js";

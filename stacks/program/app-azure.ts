@@ -1,13 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  acrNameOfServer,
-  appRegistryServerProblem,
   ContainerAppsApp,
+  customDomainBindingProblem,
+  customDomainRoutingProblems,
+  registryChoiceProblem,
   type ContainerAppsAppArgs,
+  type ContainerAppsCustomDomain,
+  type CustomDomainRecord,
   type ContainerAppServiceArgs,
   type PrivateRegistryCredentials,
   type RegistryChoice,
 } from "../../components/container-apps/index.js";
+import { nakedDomainProblem } from "../spec/domains.js";
 import type { AppSpec } from "../spec/site.js";
 import type { ProgramContext } from "./context.js";
 
@@ -21,63 +25,92 @@ export interface AppAzureOutputs {
   readonly registryLoginServer: pulumi.Output<string>;
   /** Resource group of the app. */
   readonly resourceGroupName: pulumi.Output<string>;
-}
-
-/**
- * The registry name used when the site file names none: the site name's letters and digits
- * (`chefcito-staging` → `chefcitostaging`), padded to Azure's minimum of 5. Registry names are
- * global across Azure, so a taken name fails at `up`; naming the registry in `spec.registry`
- * avoids that.
- */
-export function defaultRegistryName(siteName: string): string {
-  const stem = siteName.replace(/[^a-z0-9]/g, "");
-  return (stem.length >= 5 ? stem : `${stem}acr00`).slice(0, 50);
+  /** The DNS records `spec.ingress.host` needs (TXT `asuid.<host>`, CNAME or A), when it is set. */
+  readonly customDomainRecords?: pulumi.Output<CustomDomainRecord[]>;
 }
 
 /**
  * The registry of the app and, separately, credentials for a registry outside Azure.
  *
- * An `*.azurecr.io` server in `spec.registry` names the app's own registry: the stack creates it
- * with the admin user disabled and pulls through a managed identity, so the user name and
- * password of the file are not used (seed 003's access keys are exactly what this replaces). Any
- * other server is a private registry pulled with its user name and password. The server must pass
- * the rule the schema checks it with (the Container App component only sees the registry name).
+ * `azure.registry` names the app's own Azure Container Registry, adopted (`existing`: looked up,
+ * never created or deleted) or owned (`create`); either way the apps pull from it through a
+ * managed identity, so no password is involved (seed 003's access keys are what this replaces).
+ * `registry` (user name and password) is for a registry outside Azure: the component refuses an
+ * `*.azurecr.io` server there with the rule the schema checks it with.
  */
 export function registryOf(
   spec: AppSpec,
   context: ProgramContext,
 ): { registry: RegistryChoice; privateRegistry?: PrivateRegistryCredentials } {
-  const named = spec.spec.registry;
-  const serverProblem = named === undefined ? undefined : appRegistryServerProblem(named.server);
-  if (serverProblem !== undefined) {
-    throw new Error(
-      `App ${JSON.stringify(spec.metadata.name)}: registry.server ${serverProblem}, got ${JSON.stringify(named?.server)}`,
-    );
+  const choice = azureSettingsOf(spec).registry;
+  // The schema refuses both and neither with the same rule; this guards a caller that skipped it.
+  const choiceProblem = registryChoiceProblem(choice);
+  if (choiceProblem !== undefined) {
+    throw new Error(`App ${JSON.stringify(spec.metadata.name)}: azure.registry ${choiceProblem}`);
   }
-  const acrName = named === undefined ? undefined : acrNameOfServer(named.server);
-  if (acrName !== undefined) return { registry: { create: acrName } };
-  const registry = { create: defaultRegistryName(spec.metadata.name) };
-  if (named === undefined) return { registry };
+  const registry: RegistryChoice =
+    choice.existing !== undefined
+      ? { existing: choice.existing.name, resourceGroupName: choice.existing.resourceGroup }
+      : { create: choice.create!.name, sku: choice.create!.sku };
+  const outside = spec.spec.registry;
+  if (outside === undefined) return { registry };
   return {
     registry,
     privateRegistry: {
-      server: named.server,
-      username: named.username,
-      password: context.secret(named.password.secret),
+      server: outside.server,
+      username: outside.username,
+      password: context.secret(outside.password.secret),
     },
+  };
+}
+
+/** The `azure` settings of an Azure App; the schema guarantees them, this guards a caller that skipped it. */
+function azureSettingsOf(spec: AppSpec): NonNullable<AppSpec["spec"]["azure"]> {
+  const azure = spec.spec.azure;
+  if (spec.spec.target !== "azure-container-apps" || azure === undefined) {
+    throw new Error(
+      `App ${JSON.stringify(spec.metadata.name)}: spec.azure (resourceGroup, location, registry) is required for target azure-container-apps`,
+    );
+  }
+  return azure;
+}
+
+/**
+ * `spec.ingress.host` as a custom domain of the one public service (the schema allows one on this
+ * target), at the step `azure.hostBinding` names. A zone apex (`chefcito.com.ar`) cannot hold a
+ * CNAME, so it is pointed at the environment with an A record instead.
+ */
+export function customDomainOf(spec: AppSpec): ContainerAppsCustomDomain | undefined {
+  const fail: (message: string) => never = (message) => {
+    throw new Error(`App ${JSON.stringify(spec.metadata.name)}: ${message}`);
+  };
+  // The schema refuses each of these with the same rules; this guards a caller that skipped it.
+  const host = spec.spec.ingress?.host;
+  const binding = azureSettingsOf(spec).hostBinding;
+  const bindingProblem = customDomainBindingProblem(binding, host !== undefined);
+  if (bindingProblem !== undefined) fail(`azure.hostBinding ${bindingProblem}`);
+  if (host === undefined || binding === undefined) return undefined;
+  const routed = Object.keys(spec.spec.services).filter(
+    (name) => spec.spec.services[name]!.path !== undefined,
+  );
+  for (const problem of customDomainRoutingProblems(routed)) {
+    fail(`services.${problem.service}.path ${problem.message}`);
+  }
+  const [service] = routed;
+  if (service === undefined) fail("ingress is set but no service has a path to route to it");
+  return {
+    host,
+    service,
+    binding,
+    dnsRecordType: nakedDomainProblem(host) === undefined ? "A" : "CNAME",
   };
 }
 
 /** Maps a parsed `kind: App` file with `target: azure-container-apps` to component arguments. */
 export function appAzureArgs(spec: AppSpec, context: ProgramContext): ContainerAppsAppArgs {
   const name = spec.metadata.name;
-  const azure = spec.spec.azure;
-  if (spec.spec.target !== "azure-container-apps" || azure === undefined) {
-    // The schema guarantees both; this guards a caller that skipped it.
-    throw new Error(
-      `App ${JSON.stringify(name)}: spec.azure (resourceGroup, location) is required for target azure-container-apps`,
-    );
-  }
+  const azure = azureSettingsOf(spec);
+  const customDomain = customDomainOf(spec);
   const services: ContainerAppServiceArgs[] = Object.entries(spec.spec.services).map(
     ([serviceName, service]) => ({
       name: serviceName,
@@ -100,12 +133,18 @@ export function appAzureArgs(spec: AppSpec, context: ProgramContext): ContainerA
     // to find every resource of a site (az resource list --tag sitestack-site=<name>).
     tags: { "sitestack-site": name, "sitestack-stack": context.stackName },
     services,
+    ...(customDomain === undefined ? {} : { customDomain }),
+    // Archive changes nothing but this flag, so restore (the last applied spec, active again)
+    // maps to exactly the arguments the app had before.
+    archived: context.lifecycle === "archived",
   };
 }
 
 /**
  * The program body of an App on Azure Container Apps: declares the {@link ContainerAppsApp} and
- * returns the stack outputs. The lead's dispatcher wraps it in a `PulumiFn`.
+ * returns the stack outputs. The lead's dispatcher wraps it in a `PulumiFn`. Archived (stack
+ * lifecycle `archived`), every Container App is at zero replicas without ingress; the
+ * environment, registry, logs, identity and certificate stay.
  */
 export function appAzureProgram(spec: AppSpec, context: ProgramContext): AppAzureOutputs {
   const app = new ContainerAppsApp(spec.metadata.name, appAzureArgs(spec, context));
@@ -114,5 +153,8 @@ export function appAzureProgram(spec: AppSpec, context: ProgramContext): AppAzur
     urls: app.urls,
     registryLoginServer: app.registryLoginServer,
     resourceGroupName: app.resourceGroupName,
+    ...(app.customDomainRecords === undefined
+      ? {}
+      : { customDomainRecords: app.customDomainRecords }),
   };
 }

@@ -29,6 +29,9 @@ export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): Hos
       port: route.host.port,
       user: route.host.user,
       privateKey: context.secret(route.host.privateKey.secret),
+      ...(route.host.hostKey === undefined
+        ? { trustOnFirstUse: route.host.trustOnFirstUse }
+        : { hostKey: route.host.hostKey }),
     },
     cloudflare: { zone: { name: route.cloudflare.zone }, sslMode: route.cloudflare.sslMode },
     ownerStack: context.stackName,
@@ -36,13 +39,15 @@ export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): Hos
 }
 
 /**
- * The program of a `kind: HostRoute` file. Outputs: `url` and `dnsName` (the proxied record). The
+ * The program of a `kind: HostRoute` file. Outputs: `url`, `dnsName` (the proxied record) and
+ * `sshHostKey` (the key SSH is pinned to; after a trust-on-first-use `up`, the key to copy into
+ * `host.hostKey`). The
  * lifecycle has no effect: a route holds no compute to stop, and removing it would take the site
  * offline, which is what `destroy` is for.
  */
 export function hostRouteProgram(spec: HostRouteSpec, context: ProgramContext): PulumiFn {
   return async () => {
     const route = new HostRoute(spec.metadata.name, hostRouteArgs(spec, context));
-    return { url: route.url, dnsName: route.dnsRecord.fqdn };
+    return { url: route.url, dnsName: route.dnsRecord.fqdn, sshHostKey: route.sshHostKey };
   };
 }

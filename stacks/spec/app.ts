@@ -1,10 +1,16 @@
 import * as z from "zod";
 import { routingProblems } from "../../components/app/resolve.js";
 import {
-  appRegistryServerProblem,
   containerAppServiceNameProblem,
+  customDomainBindingProblem,
+  customDomainBindings,
+  customDomainRoutingProblems,
   minReplicasProblem,
+  privateRegistryServerProblem,
   regionProblem,
+  registryChoiceProblem,
+  registryNameProblem,
+  registrySkus,
   resourceGroupNameProblem,
   secretNameCollisions,
 } from "../../components/container-apps/validate.js";
@@ -52,6 +58,70 @@ export const appService = z.strictObject({
   replicas: replicas(0).default(1),
 });
 
+const registryChoiceAdvice =
+  "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
+
+/**
+ * The Azure Container Registry of an app: one that already exists (adopted: read, never created,
+ * changed or deleted) or one the stack creates, each in its own field (never one field for both).
+ */
+export const azureRegistry = z
+  .strictObject(
+    {
+      existing: z
+        .strictObject({
+          name: ruledString(registryNameProblem).meta({
+            pattern: "^[A-Za-z0-9]{5,50}$",
+            description: 'Name of the registry, the part before ".azurecr.io".',
+          }),
+          resourceGroup: ruledString(resourceGroupNameProblem).meta({
+            pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+            description: "Resource group the registry is in.",
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            "Adopt a registry that already exists: the stack looks it up and lets the apps' identity pull from it (AcrPull); it never creates, changes or deletes it.",
+        }),
+      create: z
+        .strictObject({
+          name: ruledString(registryNameProblem).meta({
+            pattern: "^[A-Za-z0-9]{5,50}$",
+            description:
+              "Name of the new registry, globally unique across Azure (it becomes <name>.azurecr.io).",
+          }),
+          sku: z
+            .enum(registrySkus)
+            .default("Basic")
+            .meta({ description: "Service tier: Basic, Standard or Premium." }),
+        })
+        .optional()
+        .meta({
+          description:
+            "A registry the stack creates and owns (admin user disabled); destroy deletes it with its images.",
+        }),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined ? `is required: ${registryChoiceAdvice}` : undefined,
+    },
+  )
+  .superRefine(
+    ...fieldRule((value, report) => {
+      // A missing or mistyped registry already has its own problem.
+      if (typeof value !== "object" || value === null) return;
+      const problem = registryChoiceProblem(asRecord(value));
+      if (problem !== undefined) report([], problem);
+    }),
+  );
+
+/** How far `spec.ingress.host` is bound on Azure: the component's steps, by its rule. */
+const hostBinding = z.enum(customDomainBindings, {
+  error: (issue) =>
+    `${customDomainBindingProblem(String(issue.input), true) ?? 'must be "none", "hostname" or "certificate"'}, got ${describeValue(issue.input)}`,
+});
+
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
   resourceGroup: ruledString(resourceGroupNameProblem).meta({
@@ -62,13 +132,25 @@ export const azureSettings = z.strictObject({
     pattern: "^[a-z][a-z0-9]*$",
     description: 'Azure region, e.g. "eastus2".',
   }),
+  registry: azureRegistry.meta({
+    description:
+      "The Azure Container Registry the services pull from through a managed identity (no password): existing or create.",
+  }),
+  hostBinding: hostBinding.optional().meta({
+    description:
+      'How far spec.ingress.host is bound, one up per step: "none" (create the DNS records of the output customDomainRecords), "hostname" (host added, managed certificate requested), "certificate" (host served with it). Required with spec.ingress.host.',
+  }),
 });
 
-/** A private registry images are pulled from (seed 003: Azure Container Registry). */
+/**
+ * A private registry images are pulled from with a user name and password: any registry on
+ * Kubernetes; on Azure Container Apps only one outside Azure (an `*.azurecr.io` registry there is
+ * `azure.registry`, pulled through a managed identity).
+ */
 export const imageRegistry = z.strictObject({
   server: ruledString(registryServerProblem).meta({
     description:
-      'Registry host, e.g. "chefcito.azurecr.io" (an Azure Container Registry the app then owns) or "ghcr.io".',
+      'Registry host, e.g. "ghcr.io"; on azure-container-apps not an Azure Container Registry (that is azure.registry).',
   }),
   username: ruledString(nonBlankProblem).meta({ minLength: 1 }),
   password: secretRef,
@@ -119,7 +201,10 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   }
 
   if (app.target === "azure-container-apps" && app.azure === undefined) {
-    report(["azure"], "is required when target is azure-container-apps (resourceGroup, location)");
+    report(
+      ["azure"],
+      "is required when target is azure-container-apps (resourceGroup, location, registry)",
+    );
   }
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
@@ -171,10 +256,36 @@ function checkContainerApps(
   }
   const server = asRecord(app.registry).server;
   if (typeof server === "string" && registryServerProblem(server) === undefined) {
-    const problem = appRegistryServerProblem(server);
+    const problem = privateRegistryServerProblem(server);
     if (problem !== undefined) {
       report(["registry", "server"], `${problem}, got ${describeValue(server)}`);
     }
+  }
+  if (app.azure !== undefined) checkAzureHost(app, services, report);
+}
+
+/**
+ * On Azure Container Apps every app has its own host name and there is no shared path router, so
+ * `ingress.host` is bound to one Container App only, at an explicit binding step (Azure binds a
+ * new host in steps); both by the component's rules.
+ */
+function checkAzureHost(
+  app: Record<string, unknown>,
+  services: [string, unknown][],
+  report: Report,
+): void {
+  const routed = services
+    .filter(([, service]) => asRecord(service).path !== undefined)
+    .map(([name]) => name);
+  for (const { service, message } of customDomainRoutingProblems(routed)) {
+    report(["services", service, "path"], message);
+  }
+  const binding = asRecord(app.azure).hostBinding;
+  const hasHost = app.ingress !== undefined;
+  // A binding that is no step has its own problem already.
+  if (binding === undefined || !hasHost) {
+    const problem = customDomainBindingProblem(binding as string | undefined, hasHost);
+    if (problem !== undefined) report(["azure", "hostBinding"], problem);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { outsideZoneProblem } from "../../components/dns-record/names.js";
+import { hostKeyProblem, sshTrustProblem } from "../../components/host-route/host-key.js";
 import {
   proxiedProblem,
   sslModeProblem,
@@ -48,7 +49,28 @@ export const hostRouteBody = z
           description: "SSH user allowed to write nginx config and reload nginx.",
         }),
         privateKey: secretRef,
+        hostKey: z
+          .string()
+          .superRefine((line, ctx) => {
+            const problem = hostKeyProblem(line);
+            if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .optional()
+          .meta({
+            description:
+              'The VPS\'s SSH host key, one line of its .pub file: "ssh-ed25519 AAAA…". Required unless trustOnFirstUse is true.',
+          }),
+        trustOnFirstUse: z.boolean().default(false).meta({
+          description:
+            "Accept the host key the VPS presents on the first connection and pin it from then on, instead of hostKey.",
+        }),
       })
+      .superRefine(
+        ...fieldRule((value, report) => {
+          const problem = sshTrustProblem(asRecord(value));
+          if (problem !== undefined) report([problem.field], problem.message);
+        }),
+      )
       .meta({ description: "How sitestack reaches the VPS over SSH." }),
     cloudflare: z.strictObject({
       zone: nakedDomain.meta({ description: "Cloudflare zone that contains the domain." }),

@@ -61,13 +61,18 @@ const mocks = await setMocks({
     "azure-native:managedidentity:UserAssignedIdentity": () => ({
       principalId: "pull-identity-principal",
     }),
-    "azure-native:app:ManagedEnvironment": () => ({ defaultDomain: "calm-sea.eastus2.example" }),
+    "azure-native:app:ManagedEnvironment": (r) => ({
+      name: `${r.name}-azure`,
+      defaultDomain: "calm-sea.eastus2.example",
+      staticIp: "20.1.2.3",
+    }),
     "azure-native:app:ContainerApp": (r) => {
       const configuration = reveal(r.inputs.configuration) as Record<string, unknown>;
       const ingress = configuration.ingress as Record<string, unknown> | undefined;
       const internal = ingress?.external === false ? ".internal" : "";
       // Like the engine: an output whose input held secrets comes back secret as a whole.
       return {
+        customDomainVerificationId: "verification-id-of-subscription",
         configuration: asSecret({
           ...configuration,
           ingress: ingress && {
@@ -178,9 +183,19 @@ describe("ContainerAppsApp resources", () => {
       }),
     );
     await mocks.settle();
-    const types = mocks.children().map((key) => key.split("::")[0]);
-    expect(types).not.toContain("azure-native:resources:ResourceGroup");
-    expect(types).not.toContain("azure-native:containerregistry:Registry");
+    // No ResourceGroup and no Registry: both are read by name, never owned.
+    expect(mocks.children()).toEqual([
+      "azure-native:app:ContainerApp::chefcito-gateway",
+      "azure-native:app:ContainerApp::chefcito-notifications",
+      "azure-native:app:ContainerApp::chefcito-users",
+      "azure-native:app:ManagedEnvironment::chefcito-platform-env",
+      "azure-native:authorization:RoleAssignment::chefcito-platform-acrpull",
+      "azure-native:managedidentity:UserAssignedIdentity::chefcito-platform-pull",
+      "azure-native:operationalinsights:Workspace::chefcito-platform-logs",
+      "sitestack:azure:ContainerAppsApp::chefcito",
+      "sitestack:azure:ContainerAppsEnvironment::chefcito-platform",
+    ]);
+    expect(mocks.resources.filter((r) => r.read)).toEqual([]);
     expect(calls.find((c) => c.token === "getRegistry")?.inputs).toEqual({
       registryName: "sharedacr",
       resourceGroupName: "shared",
@@ -433,5 +448,223 @@ describe("ContainerAppsApp services", () => {
     expect(
       await (appComponent.fqdns.gateway as unknown as { isSecret: Promise<boolean> }).isSecret,
     ).toBe(false);
+    await mocks.settle();
+  });
+});
+
+/** Every recorded input of every resource, secrets revealed, by `type::name`. */
+function allInputs(): Record<string, unknown> {
+  return Object.fromEntries(mocks.resources.map((r) => [r.key, reveal(r.inputs)]));
+}
+
+describe("ContainerAppsApp archived", () => {
+  test("keeps every resource and changes only ingress and scale of each Container App", async () => {
+    new ContainerAppsApp("chefcito", chefcito());
+    await mocks.settle();
+    const active = allInputs();
+    const activeChildren = mocks.children();
+    mocks.reset();
+
+    new ContainerAppsApp("chefcito", chefcito({ archived: true }));
+    await mocks.settle();
+    // Environment, logs, registry, identity and grant stay: archive deletes nothing.
+    expect(mocks.children()).toEqual(activeChildren);
+    const archived = allInputs();
+    for (const name of ["chefcito-gateway", "chefcito-users", "chefcito-notifications"]) {
+      const inputs = containerApp(name) as {
+        configuration: Record<string, unknown>;
+        template: Record<string, unknown>;
+      };
+      expect(inputs.configuration.ingress).toBeUndefined();
+      expect(inputs.template.scale).toEqual({ minReplicas: 0, maxReplicas: 1, rules: [] });
+    }
+    // Nothing else differs: strip ingress and scale from both and they are equal.
+    const withoutSleep = (all: Record<string, unknown>) =>
+      JSON.parse(
+        JSON.stringify(all, (key, value) =>
+          key === "ingress" || key === "scale" ? undefined : value,
+        ),
+      ) as unknown;
+    expect(withoutSleep(archived)).toEqual(withoutSleep(active));
+  });
+
+  test("reports the same host names and URLs while archived", async () => {
+    const sleeping = new ContainerAppsApp("chefcito", chefcito({ archived: true }));
+    expect(await settled(sleeping.fqdns.gateway!)).toBe("gateway.calm-sea.eastus2.example");
+    expect(await settled(sleeping.fqdns.users!)).toBe("users.internal.calm-sea.eastus2.example");
+    expect(await settled(sleeping.urls.gateway!)).toBe("https://gateway.calm-sea.eastus2.example/");
+    await mocks.settle();
+  });
+});
+
+describe("ContainerAppsApp custom domain", () => {
+  const domain = {
+    host: "api.chefcito.com.ar",
+    service: "gateway",
+  } as const;
+
+  function gatewayIngress(): Record<string, unknown> {
+    return (containerApp("chefcito-gateway").configuration as { ingress: Record<string, unknown> })
+      .ingress;
+  }
+
+  const certificateInputs = {
+    resourceGroupName: "chefcito-prod",
+    environmentName: "chefcito-platform-env-azure",
+    location: "eastus2",
+    managedCertificateName: "api-chefcito-com-ar",
+    properties: { subjectName: "api.chefcito.com.ar", domainControlValidation: "CNAME" },
+    tags: { "sitestack-stack": "site-chefcito" },
+  };
+
+  test("step none binds nothing and reports the DNS records to create", async () => {
+    const appComponent = new ContainerAppsApp(
+      "chefcito",
+      chefcito({ customDomain: { ...domain, binding: "none" } }),
+    );
+    await mocks.settle();
+    expect(mocks.ofType("azure-native:app:ManagedCertificate")).toEqual([]);
+    expect(gatewayIngress()).toEqual({
+      external: true,
+      targetPort: 8000,
+      transport: "auto",
+      allowInsecure: false,
+    });
+    expect(await settled(appComponent.customDomainRecords!)).toEqual([
+      { type: "TXT", name: "asuid.api.chefcito.com.ar", value: "verification-id-of-subscription" },
+      { type: "CNAME", name: "api.chefcito.com.ar", value: "gateway.calm-sea.eastus2.example" },
+    ]);
+    expect(await settled(appComponent.urls.gateway!)).toBe(
+      "https://gateway.calm-sea.eastus2.example/",
+    );
+  });
+
+  test("step hostname adds the host without TLS, then requests the certificate", async () => {
+    const appComponent = new ContainerAppsApp(
+      "chefcito",
+      chefcito({ customDomain: { ...domain, binding: "hostname" } }),
+    );
+    await mocks.settle();
+    expect(mocks.children()).toEqual([
+      "azure-native:app:ContainerApp::chefcito-gateway",
+      "azure-native:app:ContainerApp::chefcito-notifications",
+      "azure-native:app:ContainerApp::chefcito-users",
+      "azure-native:app:ManagedCertificate::chefcito-cert",
+      "azure-native:app:ManagedEnvironment::chefcito-platform-env",
+      "azure-native:authorization:RoleAssignment::chefcito-platform-acrpull",
+      "azure-native:containerregistry:Registry::chefcito-platform-acr",
+      "azure-native:managedidentity:UserAssignedIdentity::chefcito-platform-pull",
+      "azure-native:operationalinsights:Workspace::chefcito-platform-logs",
+      "azure-native:resources:ResourceGroup::chefcito-platform-rg",
+      "sitestack:azure:ContainerAppsApp::chefcito",
+      "sitestack:azure:ContainerAppsEnvironment::chefcito-platform",
+    ]);
+    expect(mocks.find("azure-native:app:ManagedCertificate", "chefcito-cert").parent).toBe(
+      "sitestack:azure:ContainerAppsApp::chefcito",
+    );
+    expect(gatewayIngress().customDomains).toEqual([
+      { name: "api.chefcito.com.ar", bindingType: "Disabled" },
+    ]);
+    expect(mocks.find("azure-native:app:ManagedCertificate", "chefcito-cert").inputs).toEqual(
+      certificateInputs,
+    );
+    // Azure issues the certificate only for a host already added: it waits for the app update.
+    const gatewayUrn = await settled(appComponent.containerApps.gateway!.urn);
+    expect(dependenciesOf.get("chefcito-cert")).toContain(gatewayUrn);
+    // Only the bound service carries the host.
+    expect(
+      (containerApp("chefcito-users").configuration as { ingress: Record<string, unknown> }).ingress
+        .customDomains,
+    ).toBeUndefined();
+    expect(await settled(appComponent.urls.gateway!)).toBe(
+      "https://gateway.calm-sea.eastus2.example/",
+    );
+  });
+
+  test("step certificate serves the host with the managed certificate", async () => {
+    const appComponent = new ContainerAppsApp(
+      "chefcito",
+      chefcito({ customDomain: { ...domain, binding: "certificate" } }),
+    );
+    await mocks.settle();
+    expect(gatewayIngress().customDomains).toEqual([
+      {
+        name: "api.chefcito.com.ar",
+        bindingType: "SniEnabled",
+        certificateId: "chefcito-cert-id",
+      },
+    ]);
+    expect(mocks.find("azure-native:app:ManagedCertificate", "chefcito-cert").inputs).toEqual(
+      certificateInputs,
+    );
+    // Now the app refers to the certificate, so the certificate must not wait for the app.
+    const certificateUrn = await settled(appComponent.managedCertificate!.urn);
+    expect(dependenciesOf.get("chefcito-gateway")).toContain(certificateUrn);
+    const gatewayUrn = await settled(appComponent.containerApps.gateway!.urn);
+    expect(dependenciesOf.get("chefcito-cert")).not.toContain(gatewayUrn);
+    expect(await settled(appComponent.urls.gateway!)).toBe("https://api.chefcito.com.ar/");
+  });
+
+  test("archived keeps the certificate and unbinds the host with the ingress", async () => {
+    new ContainerAppsApp(
+      "chefcito",
+      chefcito({ archived: true, customDomain: { ...domain, binding: "certificate" } }),
+    );
+    await mocks.settle();
+    expect(mocks.find("azure-native:app:ManagedCertificate", "chefcito-cert").inputs).toEqual(
+      certificateInputs,
+    );
+    expect(
+      (containerApp("chefcito-gateway").configuration as Record<string, unknown>).ingress,
+    ).toBe(undefined);
+  });
+
+  test("a zone apex gets an A record to the environment and HTTP validation", async () => {
+    const appComponent = new ContainerAppsApp(
+      "chefcito",
+      chefcito({
+        customDomain: {
+          host: "chefcito.com.ar",
+          service: "gateway",
+          binding: "hostname",
+          dnsRecordType: "A",
+        },
+      }),
+    );
+    await mocks.settle();
+    expect(
+      mocks.find("azure-native:app:ManagedCertificate", "chefcito-cert").inputs.properties,
+    ).toEqual({ subjectName: "chefcito.com.ar", domainControlValidation: "HTTP" });
+    expect(await settled(appComponent.customDomainRecords!)).toEqual([
+      { type: "TXT", name: "asuid.chefcito.com.ar", value: "verification-id-of-subscription" },
+      { type: "A", name: "chefcito.com.ar", value: "20.1.2.3" },
+    ]);
+  });
+
+  test.each([
+    [
+      "a host on a service without external ingress",
+      { host: "api.chefcito.com.ar", service: "users", binding: "hostname" as const },
+      'customDomain.service: must be a public service (a port and an ingressPath): a host name needs external ingress, and "users" has none',
+    ],
+    [
+      "a host on an unknown service",
+      { host: "api.chefcito.com.ar", service: "web", binding: "hostname" as const },
+      'customDomain.service: must be one of the services (gateway, users, notifications), got "web"',
+    ],
+    [
+      "a host with a scheme",
+      { host: "https://api.chefcito.com.ar", service: "gateway", binding: "none" as const },
+      'customDomain.host: must be a bare domain like "app.example.com" without a scheme, got "https://api.chefcito.com.ar"',
+    ],
+    [
+      "a host no public certificate can name",
+      { host: "api.chefcito.test", service: "gateway", binding: "none" as const },
+      'customDomain.host: must end in a public suffix such as ".com" or ".com.pe", got "api.chefcito.test"',
+    ],
+  ])("rejects %s before creating anything", async (_what, customDomain, problem) => {
+    expect(() => new ContainerAppsApp("chefcito", chefcito({ customDomain }))).toThrow(
+      new Error(`ContainerAppsApp "chefcito":\n  ${problem}`),
+    );
   });
 });

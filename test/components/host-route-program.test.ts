@@ -53,8 +53,23 @@ describe("HostRoute program", () => {
       port: 22,
       user: "deploy",
       privateKey: undefined,
+      hostKey:
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
     });
     expect(requestedSecrets).toEqual(["VPS_DEPLOY_SSH_KEY"]);
+  });
+
+  test("an unpinned file passes its explicit trust on first use to the component", () => {
+    const host = { ...blog.spec.host, hostKey: undefined, trustOnFirstUse: true };
+    const unpinned = { ...blog, spec: { ...blog.spec, host } };
+    const { ssh } = hostRouteArgs(unpinned, context);
+    expect({ ...ssh, privateKey: undefined }).toEqual({
+      host: "203.0.113.40",
+      port: 22,
+      user: "deploy",
+      privateKey: undefined,
+      trustOnFirstUse: true,
+    });
   });
 
   test("refuses an unproxied route", () => {
@@ -72,6 +87,11 @@ describe("HostRoute program", () => {
     await mocks.settle();
     expect(outputs.url).toBe("https://blog.marcosrgz.com");
     expect(outputs.dnsName).toBe("blog.marcosrgz.com");
+    expect(
+      await new Promise((resolve) => (outputs.sshHostKey as pulumi.Output<string>).apply(resolve)),
+    ).toBe(
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
+    );
     expect(mocks.children()).toEqual([
       "cloudflare:index/dnsRecord:DnsRecord::blog-dns",
       "cloudflare:index/originCaCertificate:OriginCaCertificate::blog-cert",

@@ -17,6 +17,11 @@ const sshKey =
 const originKey =
   "-----BEGIN EC PRIVATE KEY-----\norigin-key-material\n-----END EC PRIVATE KEY-----\n";
 const originCert = "-----BEGIN CERTIFICATE-----\norigin-cert\n-----END CERTIFICATE-----\n";
+/** Public host keys made by ssh-keygen: the pinned one, and the one a first connection reads. */
+const vpsHostKey =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps";
+const learnedHostKey =
+  "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBIjlMEdcJBKkX0IQ68uNuAlCyFb+Y8YdqDmerGGQIGw9vPv4hog5jcAksVIumMTFgw3yN81dMIzJOsYx/LNVdnyiQ1aoxt4epi6ARJe0ag3kSPIPMyflmIGJfN0CKE5+UA==";
 
 let mocks: MockHarness;
 
@@ -32,6 +37,9 @@ beforeAll(async () => {
         certificate: originCert,
       }),
       "tls:index/selfSignedCert:SelfSignedCert": () => ({ certPem: originCert }),
+      // What `cat` prints on the VPS, newline included.
+      "command:remote:Command": (r) =>
+        r.name.endsWith("-hostkey") ? { stdout: `${learnedHostKey}\n` } : {},
     },
     calls: {
       "cloudflare:index/getZone:getZone": () => ({ id: "zone-acme" }),
@@ -46,7 +54,12 @@ function args(overrides: Partial<HostRouteArgs> = {}): HostRouteArgs {
     domain: "app.acme.com",
     upstream: { host: "10.0.3.15", port: 3000 },
     publicIp: "203.0.113.10",
-    ssh: { host: "vps.acme.com", user: "root", privateKey: pulumi.secret(sshKey) },
+    ssh: {
+      host: "vps.acme.com",
+      user: "root",
+      privateKey: pulumi.secret(sshKey),
+      hostKey: vpsHostKey,
+    },
     cloudflare: { zone: { name: "acme.com" } },
     ownerStack: "site-acme",
     ...overrides,
@@ -157,6 +170,7 @@ describe("HostRoute resources", () => {
         port: 22,
         user: "root",
         privateKey: sshKey,
+        hostKey: vpsHostKey,
         dialErrorLimit: 10,
         perDialTimeout: 15,
       },
@@ -182,6 +196,7 @@ describe("HostRoute resources", () => {
           port: 2222,
           user: "deploy",
           privateKey: pulumi.secret(sshKey),
+          hostKey: vpsHostKey,
         },
       }),
     );
@@ -199,6 +214,7 @@ describe("HostRoute resources", () => {
       port: 2222,
       user: "deploy",
       privateKey: sshKey,
+      hostKey: vpsHostKey,
       dialErrorLimit: 10,
       perDialTimeout: 15,
     });
@@ -207,7 +223,12 @@ describe("HostRoute resources", () => {
   test("passes the SSH key and the origin key only as Pulumi secrets", async () => {
     // A plain (non-secret) key from the caller must still reach the engine as a secret (the
     // command SDK also marks `connection` secret; HostRoute does not rely on that alone).
-    new HostRoute("app", args({ ssh: { host: "vps.acme.com", user: "root", privateKey: sshKey } }));
+    new HostRoute(
+      "app",
+      args({
+        ssh: { host: "vps.acme.com", user: "root", privateKey: sshKey, hostKey: vpsHostKey },
+      }),
+    );
     await mocks.settle();
     expect(mocks.plainOccurrences("ssh-key-material")).toEqual([]);
     expect(mocks.plainOccurrences("origin-key-material")).toEqual([]);
@@ -215,6 +236,57 @@ describe("HostRoute resources", () => {
     expect(isSecret(command.stdin)).toBe(true);
     expect(reveal(command.stdin)).toContain("origin-key-material");
     expect(JSON.stringify(reveal(command.connection))).toContain("ssh-key-material");
+  });
+});
+
+describe("HostRoute SSH host key", () => {
+  test("trust on first use reads the host's key once and pins every other connection to it", async () => {
+    const route = new HostRoute(
+      "app",
+      args({
+        ssh: { host: "vps.acme.com", user: "deploy", privateKey: sshKey, trustOnFirstUse: true },
+      }),
+    );
+    await mocks.settle();
+    expect(mocks.children()).toEqual([
+      "cloudflare:index/dnsRecord:DnsRecord::app-dns",
+      "cloudflare:index/originCaCertificate:OriginCaCertificate::app-cert",
+      "cloudflare:index/zoneSetting:ZoneSetting::app-ssl",
+      "command:remote:Command::app",
+      "command:remote:Command::app-hostkey",
+      "sitestack:edge:DnsRecord::app-dns",
+      "sitestack:edge:HostRoute::app",
+      "tls:index/certRequest:CertRequest::app-csr",
+      "tls:index/privateKey:PrivateKey::app-key",
+    ]);
+    const reader = mocks.find("command:remote:Command", "app-hostkey");
+    expect(reveal(reader.inputs)).toEqual({
+      // No hostKey: this is the one unchecked connection. No delete: destroy never connects.
+      connection: {
+        host: "vps.acme.com",
+        port: 22,
+        user: "deploy",
+        privateKey: sshKey,
+        dialErrorLimit: 10,
+        perDialTimeout: 15,
+      },
+      create: "cat /etc/ssh/ssh_host_ed25519_key.pub",
+      triggers: ["vps.acme.com", 22],
+      addPreviousOutputInEnv: false,
+    });
+    expect(mocks.plainOccurrences("ssh-key-material")).toEqual([]);
+    const install = reveal(mocks.find("command:remote:Command", "app").inputs) as {
+      connection: Record<string, unknown>;
+    };
+    expect(install.connection.hostKey).toBe(learnedHostKey);
+    expect(await new Promise((resolve) => route.sshHostKey.apply(resolve))).toBe(learnedHostKey);
+  });
+
+  test("a pinned key needs no reader and is the key the route reports", async () => {
+    const route = new HostRoute("app", args());
+    await mocks.settle();
+    expect(mocks.ofType("command:remote:Command").map((r) => r.name)).toEqual(["app"]);
+    expect(await new Promise((resolve) => route.sshHostKey.apply(resolve))).toBe(vpsHostKey);
   });
 });
 
@@ -247,8 +319,33 @@ describe("HostRoute validation", () => {
     ],
     [
       "a user name with shell characters",
-      { ssh: { host: "vps.acme.com", user: "root;reboot", privateKey: "k" } },
+      { ssh: { host: "vps.acme.com", user: "root;reboot", privateKey: "k", hostKey: vpsHostKey } },
       'HostRoute "app": ssh.user must be a Unix user name like "deploy", got "root;reboot"',
+    ],
+    [
+      "an unpinned host key that was not chosen",
+      { ssh: { host: "vps.acme.com", user: "root", privateKey: "k" } },
+      'HostRoute "app": ssh.hostKey is required: pin the VPS\'s SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on',
+    ],
+    [
+      "a pinned key together with trust on first use",
+      {
+        ssh: {
+          host: "vps.acme.com",
+          user: "root",
+          privateKey: "k",
+          hostKey: vpsHostKey,
+          trustOnFirstUse: true,
+        },
+      },
+      'HostRoute "app": ssh.trustOnFirstUse must not be true when hostKey is set: the pinned key is checked from the first connection',
+    ],
+    [
+      "a host key in known_hosts form",
+      {
+        ssh: { host: "vps.acme.com", user: "root", privateKey: "k", hostKey: `vps ${vpsHostKey}` },
+      },
+      'HostRoute "app": ssh.hostKey must start with a host key type, one of ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, got "vps" (drop the host name in front: known_hosts form is "<host> <type> <key>")',
     ],
   ])("rejects %s", (_what, overrides, message) => {
     expect(() => new HostRoute("app", args(overrides))).toThrow(new Error(message));

@@ -1,7 +1,10 @@
 import { describe, expect, test } from "vitest";
 import {
-  appRegistryServerProblem,
   containerAppServiceNameProblem,
+  customDomainBindingProblem,
+  customDomainRoutingProblems,
+  privateRegistryServerProblem,
+  registryChoiceProblem,
 } from "../../components/container-apps/validate.js";
 import { maxOwnerStackLength, ownerStackProblem } from "../../components/dns-record/resolve.js";
 import { networkAddressProblem } from "../../components/host-route/server-block.js";
@@ -132,15 +135,57 @@ describe("image rules", () => {
     expect(registryServerProblem(value)).toBe(problem);
   });
 
+  const insideAzure =
+    "must be a registry outside Azure: an Azure Container Registry is the app's own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password";
   test.each<Table[number]>([
-    ["chefcitoprod.azurecr.io", undefined],
     ["ghcr.io", undefined],
-    [
-      "chefcito-prod.azurecr.io",
-      'must name an Azure Container Registry of 5 to 50 letters and digits like "chefcitoprod.azurecr.io"',
-    ],
-  ])("registry server of an app on Container Apps %j", (value, problem) => {
-    expect(appRegistryServerProblem(value)).toBe(problem);
+    ["registry.example.com:5000", undefined],
+    ["chefcitoprod.azurecr.io", insideAzure],
+    ["chefcito-prod.azurecr.io", insideAzure],
+    ["https://ghcr.io", host],
+  ])("registry pulled with a password on Container Apps %j", (value, problem) => {
+    expect(privateRegistryServerProblem(value)).toBe(problem);
+  });
+});
+
+describe("Container Apps registry and custom host", () => {
+  test("a registry is either adopted or created, never both or neither", () => {
+    expect(registryChoiceProblem({ existing: "chefcitoprod" })).toBeUndefined();
+    expect(registryChoiceProblem({ create: "chefcitoprod" })).toBeUndefined();
+    expect(registryChoiceProblem({ existing: "a", create: "b" })).toBe(
+      "must have either existing or create, not both: a registry is adopted or owned",
+    );
+    expect(registryChoiceProblem({})).toBe(
+      "must have existing (adopt a registry that exists, never created or deleted) or create (a registry the stack creates and owns)",
+    );
+  });
+
+  test.each<[string | undefined, boolean, string | undefined]>([
+    ["none", true, undefined],
+    ["hostname", true, undefined],
+    ["certificate", true, undefined],
+    [undefined, false, undefined],
+    ["Certificate", true, 'must be "none", "hostname" or "certificate"'],
+    ["none", false, "is only allowed with a custom host (spec.ingress.host)"],
+  ])("binding step %j with a host: %j", (binding, hasHost, problem) => {
+    expect(customDomainBindingProblem(binding, hasHost)).toBe(problem);
+  });
+
+  test("a host needs its binding step, named with the steps in order", () => {
+    expect(customDomainBindingProblem(undefined, true)).toBe(
+      'is required with a custom host (spec.ingress.host): "none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each',
+    );
+  });
+
+  test("only the first service with a path can carry the custom host", () => {
+    expect(customDomainRoutingProblems([])).toEqual([]);
+    expect(customDomainRoutingProblems(["gateway"])).toEqual([]);
+    expect(customDomainRoutingProblems(["gateway", "users", "payments"])).toEqual(
+      ["users", "payments"].map((service) => ({
+        service,
+        message: `on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "gateway" has one, so give this service a port only (the others reach it as http://${service})`,
+      })),
+    );
   });
 });
 

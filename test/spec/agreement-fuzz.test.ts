@@ -17,6 +17,8 @@ type Document = Record<string, unknown>;
 // ---- values -------------------------------------------------------------------------------------
 
 const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+const ed25519HostKey =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps";
 const longName = (labels: number, last: string) => `${"a.".repeat(labels)}${last}`;
 
 /** Values every string field meets: blank, spaces, characters that end a directive or a quote. */
@@ -179,6 +181,31 @@ const edges = {
     "a".repeat(90),
     "a".repeat(91),
   ],
+  registryName: [
+    "chefcitoprod",
+    "abcd",
+    "abcde",
+    "a".repeat(50),
+    "a".repeat(51),
+    "chefcito-prod",
+    "Chefcitoprod",
+    "chefcito_prod",
+    "chefcitoprod.azurecr.io",
+    "ñandu1",
+  ],
+  hostKey: [
+    ed25519HostKey,
+    `ssh-ed25519 ${ed25519HostKey.split(" ")[1]}`,
+    `${ed25519HostKey}\n`,
+    `ssh-ed25519 ${ed25519HostKey.split(" ")[1]!.slice(0, -4)}`,
+    `ecdsa-sha2-nistp256 ${ed25519HostKey.split(" ")[1]}`,
+    `203.0.113.40 ${ed25519HostKey}`,
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 root@vps",
+    "ssh-dss AAAAB3NzaC1kc3MAAACBAP",
+    "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    `${ed25519HostKey}\n${ed25519HostKey}`,
+  ],
   user: ["deploy", "root", "_x", "Deploy", "a".repeat(32), "a".repeat(33), "de ploy", "d;rm", "9x"],
   sslMode: ["full", "strict", "flexible", "Full", "off"],
   name: [
@@ -333,7 +360,26 @@ const azure = (document: Document) =>
   withField(withField(document, "spec.target", "azure-container-apps"), "spec.azure", {
     resourceGroup: "chefcito-rg",
     location: "eastus2",
+    registry: { create: { name: "chefcitoprod" } },
+    hostBinding: "certificate",
   });
+
+/** A field that takes one of a few values (`undefined` leaves it out). */
+function oneOf(name: string, choices: readonly unknown[], set: Field["set"] = at(name)): Field {
+  return { name, values: fc.constantFrom(...choices), sweep: choices, set };
+}
+
+/** Sets `spec.azure.registry` to an adopted registry, with `part` replaced by the value. */
+const adopted =
+  (part: "name" | "resourceGroup"): Field["set"] =>
+  (target, value) =>
+    withField(target, "spec.azure.registry", {
+      existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg", [part]: value },
+    });
+
+/** Pins `spec.host.hostKey` to the value, instead of trusting the key on first use. */
+const pinned: Field["set"] = (target, value) =>
+  withField(withField(target, "spec.host.trustOnFirstUse", undefined), "spec.host.hostKey", value);
 
 const appServiceFields: Field[] = [
   text("spec.services.users.image", "image", ["taller2fiuba/users:1.4.0", `users@${digest}`]),
@@ -372,6 +418,8 @@ const bases: readonly Base[] = [
         set: at("spec.cloudflare.proxied"),
       },
       text("spec.cloudflare.sslMode", "sslMode", ["strict", "full"]),
+      text("spec.host.hostKey", "hostKey", [ed25519HostKey], pinned),
+      oneOf("spec.host.trustOnFirstUse", [true, false, undefined]),
     ],
   },
   {
@@ -411,15 +459,50 @@ const bases: readonly Base[] = [
     name: "App on Azure Container Apps",
     document: () => azure(withRegistry(validDocument("App"))),
     fields: [
-      // Container Apps give every app its own host, so the ingress host is checked by the file only.
-      ...appServiceFields.map((f) =>
-        f.name === "spec.ingress.host" ? { ...f, agree: false as const } : f,
-      ),
+      // The ingress host is the custom domain, checked by the component's public host name rule.
+      ...appServiceFields,
       text("spec.azure.location", "azure", ["eastus2", "westeurope"]),
       text("spec.azure.resourceGroup", "azure", ["chefcito-rg", "rg_(prod).1"]),
       // Site files stop at 100 replicas, Container Apps at 300: a deliberate, smaller limit.
       { ...number("spec.services.metrics-consumer.replicas"), agree: false },
       { ...number("spec.services.users.replicas"), agree: false },
+      text("spec.azure.registry.create.name", "registryName", ["chefcitoprod", "a".repeat(50)]),
+      text("spec.azure.registry.existing.name", "registryName", ["chefcitoprod"], adopted("name")),
+      text(
+        "spec.azure.registry.existing.resourceGroup",
+        "azure",
+        ["chefcito-rg"],
+        adopted("resourceGroup"),
+      ),
+      oneOf("spec.azure.registry", [
+        { existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" } },
+        { create: { name: "chefcitoprod", sku: "Premium" } },
+        {
+          existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" },
+          create: { name: "chefcitoprod" },
+        },
+        {},
+        undefined,
+      ]),
+      oneOf("spec.azure.hostBinding", [
+        "none",
+        "hostname",
+        "certificate",
+        "Certificate",
+        "",
+        undefined,
+      ]),
+      // A second service with a port and this path: one Container Apps host routes to one app.
+      text("spec.services.goals.path", "path", ["/goals"], (target, path) =>
+        withField(target, "spec.services.goals", {
+          image: "taller2fiuba/goals:1.0.0",
+          port: 8000,
+          path,
+          env: {},
+          secretEnv: {},
+          replicas: 1,
+        }),
+      ),
     ],
   },
   {

@@ -25,6 +25,28 @@ const azureApp = () =>
   withField(withField(validDocument("App"), "spec.target", "azure-container-apps"), "spec.azure", {
     resourceGroup: "chefcito-rg",
     location: "eastus2",
+    registry: { create: { name: "chefcitoprod" } },
+    hostBinding: "certificate",
+  });
+/** An Azure app with a second public service, `payments`, that has a port but no path yet. */
+const azureWithPayments = () =>
+  withField(azureApp(), "spec.services.payments", {
+    image: "taller2fiuba/payments:2.0.0",
+    port: 8000,
+  });
+const ed25519HostKey =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps";
+/** A route that pins the VPS's host key instead of trusting it on first use. */
+const pinnedRoute = () =>
+  withField(
+    withField(validDocument("HostRoute"), "spec.host.trustOnFirstUse", undefined),
+    "spec.host.hostKey",
+    ed25519HostKey,
+  );
+/** An Azure app that adopts an existing registry. */
+const azureAdopting = () =>
+  withField(azureApp(), "spec.azure.registry", {
+    existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" },
   });
 const withRegistry = (document: Document) =>
   withField(document, "spec.registry", {
@@ -218,11 +240,67 @@ const refused: [string, () => Document, string, unknown, string, string][] = [
   ],
   [
     "an Azure Container Registry name with a hyphen",
+    azureApp,
+    "spec.azure.registry.create.name",
+    "chefcito-prod",
+    'must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got "chefcito-prod"',
+    "registry.create: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io)",
+  ],
+  [
+    "an adopted registry in a group Azure cannot name",
+    azureAdopting,
+    "spec.azure.registry.existing.resourceGroup",
+    "rg.",
+    'must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got "rg."',
+    "registry.resourceGroupName: must be 1 to 90 letters",
+  ],
+  [
+    "one registry both adopted and created",
+    azureApp,
+    "spec.azure.registry",
+    { existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" }, create: { name: "x1234" } },
+    "must have either existing or create, not both: a registry is adopted or owned",
+    "azure.registry must have either existing or create, not both",
+  ],
+  [
+    "an Azure Container Registry pulled with a password",
     () => withRegistry(azureApp()),
     "spec.registry.server",
-    "chefcito-prod.azurecr.io",
-    'must name an Azure Container Registry of 5 to 50 letters and digits like "chefcitoprod.azurecr.io", got "chefcito-prod.azurecr.io"',
-    "registry.server must name an Azure Container Registry of 5 to 50 letters and digits",
+    "chefcitoprod.azurecr.io",
+    'must be a registry outside Azure: an Azure Container Registry is the app\'s own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password, got "chefcitoprod.azurecr.io"',
+    "privateRegistry.server: must be a registry outside Azure",
+  ],
+  [
+    "a host binding step Azure does not have",
+    azureApp,
+    "spec.azure.hostBinding",
+    "bound",
+    'must be "none", "hostname" or "certificate", got "bound"',
+    'azure.hostBinding must be "none", "hostname" or "certificate"',
+  ],
+  [
+    "a second service with a path under one Container Apps host",
+    azureWithPayments,
+    "spec.services.payments.path",
+    "/payments",
+    'on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "users" has one, so give this service a port only (the others reach it as http://payments)',
+    "services.payments.path on azure-container-apps only one service can have a path",
+  ],
+  [
+    "an RSA host key",
+    pinnedRoute,
+    "spec.host.hostKey",
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 root@vps",
+    "must not be an RSA key: the SSH client then offers only SHA-1 RSA signatures, which OpenSSH 8.8 and later refuse; pin the host's ed25519 key (/etc/ssh/ssh_host_ed25519_key.pub)",
+    "ssh.hostKey must not be an RSA key",
+  ],
+  [
+    "a private key where the host key goes, never repeated",
+    pinnedRoute,
+    "spec.host.hostKey",
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "is a private key; give the host's public key instead, the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS",
+    "ssh.hostKey is a private key",
   ],
   [
     "a worker kept at zero replicas on Container Apps",
@@ -301,10 +379,32 @@ const rendered: [string, () => Document][] = [
   ["a staging name of 53 characters", () => named(validDocument("Staging"), "s".repeat(53))],
   ["a registry with a port on Kubernetes", () => withRegistry(validDocument("App"))],
   ["a registry with a port on Container Apps", () => withRegistry(azureApp())],
+  ["an Azure Container Registry the app creates and owns", azureApp],
+  ["an Azure Container Registry the app adopts", azureAdopting],
+  ...(["none", "hostname"] as const).map((step): [string, () => Document] => [
+    `an ingress host at binding step ${step}`,
+    () => withField(azureApp(), "spec.azure.hostBinding", step),
+  ]),
   [
-    "an Azure Container Registry the app owns",
-    () => withField(withRegistry(azureApp()), "spec.registry.server", "chefcitoprod.azurecr.io"),
+    "an ingress host at a zone apex on Container Apps (an A record)",
+    () => withField(azureApp(), "spec.ingress.host", "fiufit.com.ar"),
   ],
+  [
+    "an Azure app without an ingress host or a binding step",
+    () =>
+      withField(
+        withField(
+          withField(azureApp(), "spec.ingress", undefined),
+          "spec.services.users.path",
+          undefined,
+        ),
+        "spec.azure.hostBinding",
+        undefined,
+      ),
+  ],
+  ["a second public service without a path on Container Apps", azureWithPayments],
+  ["a pinned ed25519 host key", pinnedRoute],
+  ["trust on first use, chosen", () => validDocument("HostRoute")],
   [
     "an image with a tag and a digest",
     () =>

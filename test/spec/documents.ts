@@ -49,7 +49,12 @@ export function validDocument(
           domain: "blog.marcosrgz.com",
           upstream: { host: "10.154.30.12", port: 3000 },
           publicIp: "203.0.113.40",
-          host: { address: "203.0.113.40", user: "deploy", privateKey: { secret: "VPS_SSH_KEY" } },
+          host: {
+            address: "203.0.113.40",
+            user: "deploy",
+            privateKey: { secret: "VPS_SSH_KEY" },
+            trustOnFirstUse: true,
+          },
           cloudflare: { zone: "marcosrgz.com" },
         },
       };

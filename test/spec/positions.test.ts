@@ -20,6 +20,7 @@ spec:
     address: 203.0.113.40
     user: deploy
     privateKey: {secret: VPS_SSH_KEY}
+    trustOnFirstUse: true
   cloudflare:
     zone: marcosrgz.com
 `;
@@ -39,7 +40,7 @@ describe("problem positions", () => {
   test("points at the key of an unknown field", () => {
     expect(problemsOf(`${base}    plan: free\n`)).toEqual([
       {
-        line: 17,
+        line: 18,
         col: 5,
         path: "spec.cloudflare.plan",
         message: 'unknown field "plan"; allowed fields: zone, proxied, sslMode',
@@ -75,7 +76,7 @@ describe("problem positions", () => {
   test("reports duplicate keys as YAML errors", () => {
     const [problem] = problemsOf(`${base}  domain: other.marcosrgz.com\n`);
     expect(problem).toEqual({
-      line: 17,
+      line: 18,
       col: 3,
       path: "",
       message: "invalid YAML: duplicated mapping key",

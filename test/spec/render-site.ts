@@ -12,6 +12,8 @@ import { resolveApp } from "../../components/app/resolve.js";
 import { boxPodSpec, siteSettings } from "../../components/box-site/pod.js";
 import { resolveBoxSite } from "../../components/box-site/resolve.js";
 import {
+  managedCertificateName,
+  renderCustomDomains,
   renderEnvAndSecrets,
   renderIngress,
   renderProbes,
@@ -84,11 +86,21 @@ export function renderSite(spec: SiteSpec): void {
       const args = appAzureArgs(spec, context);
       validateContainerAppsApp(name, args);
       renderRegistries("registry.azurecr.io", "identity", args.privateRegistry);
+      const domain = args.customDomain;
+      const archived = args.archived ?? false;
       for (const service of args.services.map(resolveService)) {
         renderEnvAndSecrets(service);
-        renderIngress(service);
+        const customDomains =
+          domain?.service === service.name
+            ? renderCustomDomains(
+                domain.host,
+                domain.binding,
+                `certificates/${managedCertificateName(domain.host)}`,
+              )
+            : undefined;
+        renderIngress(service, archived, customDomains);
         renderProbes(service);
-        renderScale(service);
+        renderScale(service, archived);
       }
       return;
     }

@@ -30,6 +30,20 @@ describe("valid documents", () => {
     });
   });
 
+  test("accepts a HostRoute that pins the host key instead of trusting on first use", () => {
+    const pinned = withField(
+      withField(validDocument("HostRoute"), "spec.host.trustOnFirstUse", undefined),
+      "spec.host.hostKey",
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
+    );
+    const result = parseSiteText(yamlOf(pinned), "acme.yaml");
+    expect(result.ok && result.spec.kind === "HostRoute" && result.spec.spec.host).toMatchObject({
+      hostKey:
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM root@vps",
+      trustOnFirstUse: false,
+    });
+  });
+
   test("defaults HostRoute cloudflare to proxied with strict SSL and SSH port 22", () => {
     const result = parseSiteText(yamlOf(validDocument("HostRoute")), "acme.yaml");
     expect(result.ok && result.spec.kind === "HostRoute" && result.spec.spec).toMatchObject({
@@ -506,13 +520,19 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "App",
     "spec.target",
     "azure-container-apps",
-    ["spec.azure: is required when target is azure-container-apps (resourceGroup, location)"],
+    [
+      "spec.azure: is required when target is azure-container-apps (resourceGroup, location, registry)",
+    ],
   ],
   [
     "rejects azure settings on Kubernetes",
     "App",
     "spec.azure",
-    { resourceGroup: "rg", location: "eastus2" },
+    {
+      resourceGroup: "rg",
+      location: "eastus2",
+      registry: { existing: { name: "chefcitoprod", resourceGroup: "rg" } },
+    },
     ["spec.azure: is only allowed when target is azure-container-apps"],
   ],
   [
@@ -577,6 +597,53 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.host.user",
     "Deploy User",
     ['spec.host.user: must be a Unix user name like "deploy", got "Deploy User"'],
+  ],
+  [
+    "requires a pinned host key unless trust on first use is chosen",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    undefined,
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+    ],
+  ],
+  [
+    "rejects trustOnFirstUse: false without a host key",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    false,
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+    ],
+  ],
+  [
+    "rejects a host key together with trust on first use",
+    "HostRoute",
+    "spec.host.hostKey",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFplOx34EYGepAtjaevUJzBEoumUK+BRNxRyikZeW5CM",
+    [
+      "spec.host.trustOnFirstUse: must not be true when hostKey is set: the pinned key is checked from the first connection",
+    ],
+  ],
+  [
+    "rejects a host key that is not a public key line",
+    "HostRoute",
+    "spec.host.hostKey",
+    "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+    [
+      "spec.host.trustOnFirstUse: must not be true when hostKey is set: the pinned key is checked from the first connection",
+      'spec.host.hostKey: must start with a host key type, one of ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, got "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMp…"',
+    ],
+  ],
+  [
+    "rejects a non-boolean trustOnFirstUse",
+    "HostRoute",
+    "spec.host.trustOnFirstUse",
+    "yes",
+    [
+      "spec.host.hostKey: is required: pin the VPS's SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on",
+      'spec.host.trustOnFirstUse: must be true or false, got "yes"',
+    ],
   ],
   [
     "rejects a non-boolean proxied",
@@ -650,6 +717,147 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     ["spec.appOverrides.box: must be a map, got the number 3"],
   ],
 ];
+
+/** A valid App on Azure Container Apps: the minimal App with its target and Azure settings. */
+function azureApp(): Record<string, unknown> {
+  return withField(
+    withField(validDocument("App"), "spec.target", "azure-container-apps"),
+    "spec.azure",
+    {
+      resourceGroup: "rg-chefcito-prod",
+      location: "eastus2",
+      registry: { existing: { name: "chefcitoprod", resourceGroup: "chefcito-rg" } },
+      hostBinding: "none",
+    },
+  );
+}
+
+const hostBindingSteps =
+  '"none" until the DNS records of the stack output customDomainRecords exist, then "hostname" (adds the host to the app and requests the managed certificate), then "certificate" (serves the host with it), one up each';
+
+const registryAdvice =
+  "adopt a registry that exists with existing: {name, resourceGroup}, or let the stack create and own one with create: {name}";
+
+describe("App on Azure Container Apps", () => {
+  test("accepts an adopted registry and a created one, with the Basic tier by default", () => {
+    expect(problemsOf(azureApp())).toEqual([]);
+    const created = withField(azureApp(), "spec.azure.registry", {
+      create: { name: "chefcitostaging" },
+    });
+    const result = parseSiteText(yamlOf(created), "acme.yaml");
+    expect(result.ok && result.spec.kind === "App" && result.spec.spec.azure?.registry).toEqual({
+      create: { name: "chefcitostaging", sku: "Basic" },
+    });
+  });
+
+  test.each<[string, string | string[], unknown, string[]]>([
+    [
+      "requires the registry",
+      "spec.azure.registry",
+      undefined,
+      [`spec.azure.registry: is required: ${registryAdvice}`],
+    ],
+    [
+      "requires a choice between existing and create",
+      "spec.azure.registry",
+      {},
+      [
+        "spec.azure.registry: must have existing (adopt a registry that exists, never created or deleted) or create (a registry the stack creates and owns)",
+      ],
+    ],
+    [
+      "refuses one registry both adopted and created",
+      "spec.azure.registry.create",
+      { name: "chefcitoprod" },
+      [
+        "spec.azure.registry: must have either existing or create, not both: a registry is adopted or owned",
+      ],
+    ],
+    [
+      "needs the group of an adopted registry",
+      "spec.azure.registry.existing.resourceGroup",
+      undefined,
+      ["spec.azure.registry.existing.resourceGroup: is required (a string)"],
+    ],
+    [
+      "checks registry names with the component's rule",
+      "spec.azure.registry.existing.name",
+      "chefcito-prod",
+      [
+        'spec.azure.registry.existing.name: must be 5 to 50 letters and digits (it becomes <name>.azurecr.io), got "chefcito-prod"',
+      ],
+    ],
+    [
+      "checks the adopted registry's group with the component's rule",
+      "spec.azure.registry.existing.resourceGroup",
+      "rg.",
+      [
+        'spec.azure.registry.existing.resourceGroup: must be 1 to 90 letters, digits, "_", "-", ".", "(" or ")", not ending with ".", got "rg."',
+      ],
+    ],
+    [
+      "refuses a retired registry tier",
+      "spec.azure.registry",
+      { create: { name: "chefcitostaging", sku: "Classic" } },
+      [
+        'spec.azure.registry.create.sku: must be one of "Basic", "Standard" or "Premium", got "Classic"',
+      ],
+    ],
+    [
+      "refuses an Azure registry pulled with a password",
+      "spec.registry",
+      {
+        server: "chefcitoprod.azurecr.io",
+        username: "chefcitoprod",
+        password: { secret: "CHEFCITO_REGISTRY_PASSWORD" },
+      },
+      [
+        'spec.registry.server: must be a registry outside Azure: an Azure Container Registry is the app\'s own registry (azure.registry in a site file: existing or create), pulled through a managed identity without a password, got "chefcitoprod.azurecr.io"',
+      ],
+    ],
+    [
+      "requires the binding step of the ingress host",
+      "spec.azure.hostBinding",
+      undefined,
+      [
+        `spec.azure.hostBinding: is required with a custom host (spec.ingress.host): ${hostBindingSteps}`,
+      ],
+    ],
+    [
+      "refuses an unknown binding step",
+      "spec.azure.hostBinding",
+      "auto",
+      ['spec.azure.hostBinding: must be "none", "hostname" or "certificate", got "auto"'],
+    ],
+    [
+      "refuses a second public service, since the host binds to one Container App",
+      "spec.services.goals",
+      { image: "taller2fiuba/goals:1.0.0", port: 8000, path: "/goals" },
+      [
+        'spec.services.goals.path: on azure-container-apps only one service can have a path: spec.ingress.host is bound to one Container App and there is no shared path router; service "users" has one, so give this service a port only (the others reach it as http://goals)',
+      ],
+    ],
+    [
+      "accepts a registry outside Azure with its password",
+      "spec.registry",
+      { server: "ghcr.io", username: "chefcito", password: { secret: "GHCR_TOKEN" } },
+      [],
+    ],
+  ])("%s", (_rule, path, value, expected) => {
+    expect(problemsOf(withField(azureApp(), path, value))).toEqual(expected);
+  });
+
+  test("refuses a binding step without an ingress host", () => {
+    const workersOnly = withField(
+      withField(azureApp(), "spec.ingress", undefined),
+      "spec.services.users.path",
+      undefined,
+    );
+    expect(problemsOf(workersOnly)).toEqual([
+      "spec.azure.hostBinding: is only allowed with a custom host (spec.ingress.host)",
+    ]);
+  });
+});
 
 describe("rules", () => {
   test.each(rules)("%s", (_rule, kind, path, value, expected) => {

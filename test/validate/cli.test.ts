@@ -67,7 +67,7 @@ describe("sitestack validate", () => {
     const result = await run(["validate", mixed]);
     expect(result.code).toBe(2);
     expect(result.stdout.split("\n")).toEqual([
-      `${mixed}/bad.yaml:18:14: spec.cloudflare.sslMode: ${flexible}`,
+      `${mixed}/bad.yaml:19:14: spec.cloudflare.sslMode: ${flexible}`,
       `${mixed}/broken.yml:3:1: invalid YAML: unexpected end of the stream within a flow collection`,
       "",
     ]);
@@ -95,7 +95,7 @@ describe("sitestack validate", () => {
       problems: [
         {
           file: `${mixed}/bad.yaml`,
-          line: 18,
+          line: 19,
           col: 14,
           path: "spec.cloudflare.sslMode",
           message: flexible,
@@ -115,8 +115,8 @@ describe("sitestack validate", () => {
     const result = await run(["validate", join(mixed, "bad.yaml")], { GITHUB_ACTIONS: "true" });
     expect(result.code).toBe(2);
     expect(result.stdout.split("\n")).toEqual([
-      `${mixed}/bad.yaml:18:14: spec.cloudflare.sslMode: ${flexible}`,
-      `::error file=${mixed}/bad.yaml,line=18,col=14,title=spec.cloudflare.sslMode::${flexible}`,
+      `${mixed}/bad.yaml:19:14: spec.cloudflare.sslMode: ${flexible}`,
+      `::error file=${mixed}/bad.yaml,line=19,col=14,title=spec.cloudflare.sslMode::${flexible}`,
       "",
     ]);
   });
