@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { backendLayout } from "../../../stacks/manager/backend/layout.js";
 import { FileStore } from "../../../stacks/manager/backend/file-store.js";
+import type { BackendStore } from "../../../stacks/manager/backend/store.js";
 import { StoreFacts } from "../../../stacks/manager/backend/store-facts.js";
 import type { Holder } from "../../../stacks/manager/holder.js";
 import type { StackMetadata } from "../../../stacks/manager/metadata.js";
@@ -22,25 +23,32 @@ export interface FakeStack {
   readonly operation?: OperationRecord;
 }
 
-/** A DIY backend folder and the facts reader over it. */
-export interface FakeBackend {
-  readonly dir: string;
+/** A DIY backend and the facts reader over it. */
+export interface FakeBackend<Store extends BackendStore = FileStore> {
   readonly url: string;
-  readonly store: FileStore;
+  readonly store: Store;
   readonly facts: StoreFacts;
   put(stack: FakeStack): Promise<void>;
 }
 
 /** A `file://` backend in a temporary folder, written object by object like the engine does. */
-export async function fakeBackend(cacheFile?: string): Promise<FakeBackend> {
+export async function fakeBackend(
+  cacheFile?: string,
+): Promise<FakeBackend & { readonly dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), "sitestack-diy-"));
   const url = pathToFileURL(dir).href;
-  const store = new FileStore(url, dir);
+  return { dir, ...fakeBackendOn(new FileStore(url, dir), cacheFile) };
+}
+
+/** Any backend store (an S3 bucket, say), written object by object like the engine does. */
+export function fakeBackendOn<Store extends BackendStore>(
+  store: Store,
+  cacheFile?: string,
+): FakeBackend<Store> {
   const facts = new StoreFacts(store, "sitestack", cacheFile);
   let clock = 1_700_000_000_000_000_000n;
   return {
-    dir,
-    url,
+    url: store.url,
     store,
     facts,
     async put(fake) {
