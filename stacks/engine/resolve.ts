@@ -11,6 +11,7 @@ import {
   type KubernetesProviderResolution,
 } from "./kubernetes-provider.js";
 import { engineRoot, nodejsDynamicShim } from "./root.js";
+import { pulumiCommandAt } from "./version-cache.js";
 
 /** One source the resolver tried, and why it did not give an engine. */
 export interface EngineAttempt {
@@ -116,7 +117,7 @@ function checkVersion(command: PulumiCommand, sdk: Sdk): string | undefined {
 
 async function fromBinary(binary: string, context: StepContext): Promise<Found | string> {
   const root = engineRoot(binary, context.cacheDir, context.sdk.shim);
-  const command = await PulumiCommand.get({ root, skipVersionCheck: true });
+  const command = await pulumiCommandAt(root, context.cacheDir);
   const tooOld = checkVersion(command, context.sdk);
   return tooOld ? `${binary}: ${tooOld}` : { command, binary };
 }
