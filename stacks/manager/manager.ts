@@ -9,6 +9,7 @@ import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
 import type { StoreFacts } from "./backend/store-facts.js";
 import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
+import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
 import { siteOutputs, type StackFacts } from "./derive-status.js";
 import type { EngineHandle } from "./engine.js";
 import { runEngine, type EngineRun, type EngineRunResult } from "./engine-run.js";
@@ -29,7 +30,7 @@ import { projectName, StatusView, type StackStatusReport } from "./status-view.j
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
 import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
-export { projectName, type StackStatusReport };
+export { projectName, type ManagerEvent, type StackStatusReport };
 
 /** Options of a {@link StackManager}. */
 export interface StackManagerOptions<Spec> {
@@ -60,33 +61,6 @@ export interface StackManagerOptions<Spec> {
    */
   readonly parallel?: number;
 }
-
-/** Something that happened during an operation, for progress output and JSON event streams. */
-export type ManagerEvent =
-  | { readonly type: "start"; readonly stack: string; readonly verb: LifecycleVerb }
-  | { readonly type: "waiting"; readonly stack: string; readonly holders: readonly Holder[] }
-  | { readonly type: "recovery"; readonly stack: string; readonly message: string }
-  | { readonly type: "notice"; readonly stack: string; readonly message: string }
-  | {
-      readonly type: "resource";
-      readonly stack: string;
-      readonly op: string;
-      readonly resourceType: string;
-      readonly urn: string;
-      /** Resource steps seen so far in this operation. */
-      readonly count: number;
-    }
-  | { readonly type: "output"; readonly stack: string; readonly line: string }
-  | {
-      readonly type: "end";
-      readonly stack: string;
-      readonly verb: LifecycleVerb;
-      readonly ok: boolean;
-      readonly status?: StackStatus;
-      readonly durationMs: number;
-      readonly summary?: ChangeSummary;
-      readonly error?: string;
-    };
 
 /** Options of one operation. */
 export interface OperationOptions {
@@ -360,8 +334,8 @@ export class StackManager<Spec> {
             ...(options.diff === true ? ["--diff"] : []),
           ],
           program: this.programFor(target, "preview", "env-or-config", metadataOfFacts(facts)),
-          onEvent: (event) => this.onEngineEvent(target.stack, event, collector, emit),
-          onOutput: this.outputSink(target.stack, emit),
+          onEvent: (event) => translateEngineEvent(target.stack, event, collector, emit),
+          onOutput: outputLines(this.scrubber, target.stack, emit),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
       } finally {
@@ -548,8 +522,8 @@ export class StackManager<Spec> {
   ): Promise<string | undefined> {
     const stack = target.stack;
     const common = {
-      onEvent: (event: EngineEvent) => this.onEngineEvent(stack, event, collector, emit),
-      onOutput: this.outputSink(stack, emit),
+      onEvent: (event: EngineEvent) => translateEngineEvent(stack, event, collector, emit),
+      onOutput: outputLines(this.scrubber, stack, emit),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     const run = (args: string[], program?: PulumiFn) =>
@@ -626,7 +600,7 @@ export class StackManager<Spec> {
     if (pending.length === 0) return undefined;
     await this.engine(workspace, facts.stack, {
       args: ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"],
-      onOutput: this.outputSink(facts.stack, emit),
+      onOutput: outputLines(this.scrubber, facts.stack, emit),
     });
     const message = describeRecovery(pending);
     emit({ type: "recovery", stack: facts.stack, message });
@@ -722,38 +696,6 @@ export class StackManager<Spec> {
           env: this.env,
         }),
     });
-  }
-
-  private onEngineEvent(
-    stack: string,
-    event: EngineEvent,
-    collector: ChangeCollector,
-    emit: (event: ManagerEvent) => void,
-  ): void {
-    const before = collector.count;
-    collector.add(event);
-    const metadata = event.resourcePreEvent?.metadata;
-    if (metadata !== undefined && collector.count > before) {
-      emit({
-        type: "resource",
-        stack,
-        op: metadata.op,
-        resourceType: metadata.type,
-        urn: metadata.urn,
-        count: collector.count,
-      });
-    }
-  }
-
-  private outputSink(stack: string, emit: (event: ManagerEvent) => void): (out: string) => void {
-    let partial = "";
-    return (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        if (line.trim() !== "") emit({ type: "output", stack, line: this.scrubber.scrub(line) });
-      }
-    };
   }
 
   private failureOf(error: unknown, stack: string, verb: string): SitestackError {
