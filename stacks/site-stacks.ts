@@ -2,7 +2,7 @@ import { sharedEngine } from "./engine/resolve.js";
 import type { EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
 import { platformFromEnv } from "./program/platform-env.js";
-import { siteProgram } from "./program/index.js";
+import type { ProgramFactory } from "./manager/target.js";
 import { reviveSiteSpec } from "./spec/revive.js";
 import type { SiteSpec } from "./spec/site.js";
 
@@ -14,6 +14,22 @@ export interface SiteStackManagerOptions extends Partial<
   readonly engine?: EngineHandle | (() => Promise<EngineHandle>);
 }
 
+let sitePrograms: Promise<typeof import("./program/index.js")> | undefined;
+
+/**
+ * Starts loading the site programs. They pull in the providers' SDKs (`@pulumi/kubernetes` alone
+ * takes most of a second), which nothing needs until the engine asks for the program: a verb that
+ * will run a program calls this first, so the load overlaps reading the site files, the backend and
+ * starting the engine instead of coming before them.
+ */
+export function loadSitePrograms(): Promise<typeof import("./program/index.js")> {
+  sitePrograms ??= import("./program/index.js");
+  return sitePrograms;
+}
+
+const lazySiteProgram: ProgramFactory<SiteSpec> = (spec, context) => async () =>
+  (await loadSitePrograms()).siteProgram(spec, context)();
+
 /**
  * The one composition root: a stack manager for site files, wired with the engine, the site
  * program dispatcher, the spec validator and the platform settings. The CLI, the PR pipeline, the
@@ -24,7 +40,7 @@ export function siteStackManager(options: SiteStackManagerOptions = {}): StackMa
   return new StackManager<SiteSpec>({
     projectDir: options.projectDir ?? process.cwd(),
     engine: options.engine ?? sharedEngine,
-    program: siteProgram,
+    program: lazySiteProgram,
     reviveSpec: reviveSiteSpec,
     platform: options.platform ?? platformFromEnv(env),
     env,

@@ -10,6 +10,8 @@ import { createReporter, outputModeOf } from "./reporter.js";
 import { resolveTargets, SelectionInvalid } from "./targets.js";
 
 const specVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up"]);
+/** The verbs that run a site's program (the others only talk to the engine). */
+const programVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up", "archive", "restore"]);
 
 /** Runs a lifecycle verb over the selected stacks; returns the exit code. */
 export async function runLifecycleVerb(
@@ -32,7 +34,8 @@ export async function runLifecycleVerb(
         `${definition.verb}: name site files or stacks, or use --all or --selector`,
       ]);
     }
-    const { siteStackManager } = await import("../../site-stacks.js");
+    const { loadSitePrograms, siteStackManager } = await import("../../site-stacks.js");
+    if (programVerbs.has(definition.verb)) void loadSitePrograms();
     const manager = siteStackManager({ env: io.env });
     const targets = await resolveTargets(
       {
