@@ -37,7 +37,8 @@ export interface EngineRun {
   readonly workDir: string;
   /** `up`, `preview`, `refresh`, `destroy`, `stack init` …, without `--stack`. */
   readonly args: readonly string[];
-  readonly stack: string;
+  /** The stack (`--stack`); undefined for commands about no one stack (`stack ls`). */
+  readonly stack: string | undefined;
   /** The inline program, for commands that run it (`up`, `preview`). */
   readonly program?: PulumiFn;
   /** The whole environment of the engine process (nothing else is inherited). */
@@ -72,7 +73,11 @@ export interface EngineRunResult {
  *   `CommandError`) for a failed command; their text never holds the command line.
  */
 export async function runEngine(run: EngineRun): Promise<EngineRunResult> {
-  const args = [...run.args, "--stack", run.stack, "--non-interactive"];
+  const args = [
+    ...run.args,
+    ...(run.stack === undefined ? [] : ["--stack", run.stack]),
+    "--non-interactive",
+  ];
   let server: grpc.Server | undefined;
   let languageServer: LanguageServer | undefined;
   if (run.program !== undefined) {

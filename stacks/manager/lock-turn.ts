@@ -1,4 +1,4 @@
-import type { StoreFacts, LockObject } from "./backend/store-facts.js";
+import type { LockObject, StackFactsSource } from "./backend/facts-source.js";
 import { describeHolder, isHolderGone, type Holder } from "./holder.js";
 
 /** How a wait for a stack's lock goes. */
@@ -27,7 +27,7 @@ export class LockHeld extends Error {
  * @returns what recovery did, one note per removed lock.
  */
 export async function takeLockTurn(
-  facts: StoreFacts,
+  facts: StackFactsSource,
   stack: string,
   options: LockTurnOptions,
 ): Promise<string[]> {

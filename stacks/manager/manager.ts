@@ -6,7 +6,8 @@ import { buildProgramContext, type SecretSource } from "../program/build-context
 import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
 import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../spec/secret-ref.js";
 import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
-import type { StoreFacts } from "./backend/store-facts.js";
+import { EngineFacts } from "./backend/engine-facts.js";
+import type { StackFactsSource } from "./backend/facts-source.js";
 import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
@@ -54,6 +55,12 @@ export interface StackManagerOptions<Spec> {
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How status and listings read the backend: its objects directly (`file://` and S3; other
+   * backends fall back to the engine), or always through the engine's commands.
+   * @default "objects"
+   */
+  readonly readBackend?: "objects" | "engine";
   /**
    * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
    * memory grows with in-flight steps.
@@ -123,7 +130,7 @@ export class StackManager<Spec> {
   private readonly platform: PlatformSettings;
   private readonly scrubber: Scrubber;
   private resolvedEngine: Promise<EngineHandle> | undefined;
-  private openedFacts: Promise<StoreFacts> | undefined;
+  private openedFacts: Promise<StackFactsSource> | undefined;
   private projectReady: Promise<void> | undefined;
   private readonly queue = new KeyedQueue();
 
@@ -752,9 +759,34 @@ export class StackManager<Spec> {
     return { binary: engine.command.command, workDir: this.options.projectDir, env };
   }
 
-  private facts(): Promise<StoreFacts> {
-    this.openedFacts ??= openStoreFacts(this.settings, this.options.projectDir, this.env);
+  private facts(): Promise<StackFactsSource> {
+    this.openedFacts ??= (async () => {
+      const direct =
+        this.options.readBackend === "engine"
+          ? undefined
+          : await openStoreFacts(this.settings, this.options.projectDir, this.env);
+      return direct ?? new EngineFacts((args, stack) => this.engineStdout(args, stack));
+    })();
     return this.openedFacts;
+  }
+
+  /** One engine command outside an operation (facts of backends sitestack cannot read). */
+  private async engineStdout(args: readonly string[], stack?: string): Promise<string> {
+    const workspace = await this.workspace(stack ?? "", () => {});
+    return (
+      await runEngine({
+        binary: workspace.binary,
+        workDir: workspace.workDir,
+        env: workspace.env,
+        args,
+        stack,
+      })
+    ).stdout;
+  }
+
+  /** The status view over this manager's backend (the engine's, where objects cannot be read). */
+  async statusView(): Promise<StatusView> {
+    return this.view();
   }
 
   private async view(): Promise<StatusView> {

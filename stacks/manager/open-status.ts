@@ -1,4 +1,3 @@
-import { ValidationFailed } from "../errors.js";
 import { openBackendStore } from "./backend/store.js";
 import { StoreFacts } from "./backend/store-facts.js";
 import type { StateSettings } from "./settings.js";
@@ -6,40 +5,35 @@ import { projectName, StatusView } from "./status-view.js";
 
 /**
  * The stack facts of a project's backend, read straight from its objects (no engine, no Pulumi
- * SDK), with the local cache of this checkout.
- * @throws ValidationFailed for a backend whose objects sitestack cannot read (see docs/stacks.md).
+ * SDK), with the local cache of this checkout; undefined for a backend whose objects sitestack does
+ * not read (the stack manager then asks the engine: see `EngineFacts`).
  */
 export async function openStoreFacts(
   settings: StateSettings,
   projectDir: string,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<StoreFacts> {
+): Promise<StoreFacts | undefined> {
   const store = await openBackendStore(settings.backendUrl, projectDir, env);
-  if (store === undefined) {
-    throw new ValidationFailed([
-      {
-        file: "<backend>",
-        line: 1,
-        col: 1,
-        path: "",
-        message: `sitestack reads stack status straight from file:// and s3:// (S3-compatible) backends; ${redactedUrl(settings.backendUrl)} is not one of them`,
-      },
-    ]);
-  }
-  return new StoreFacts(
-    store,
-    projectName,
-    StoreFacts.cacheFileFor(settings.cacheDir, settings.backendUrl),
-  );
+  return store === undefined
+    ? undefined
+    : new StoreFacts(
+        store,
+        projectName,
+        StoreFacts.cacheFileFor(settings.cacheDir, settings.backendUrl),
+      );
 }
 
-/** The status view of a project's backend (what `sitestack status`/`list` read). */
+/**
+ * The status view of a project's backend (what `sitestack status`/`list` read), or undefined when
+ * the backend's objects cannot be read directly.
+ */
 export async function openStatusView(
   settings: StateSettings,
   projectDir: string,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<StatusView> {
-  return new StatusView(await openStoreFacts(settings, projectDir, env));
+): Promise<StatusView | undefined> {
+  const facts = await openStoreFacts(settings, projectDir, env);
+  return facts === undefined ? undefined : new StatusView(facts);
 }
 
 /** A backend URL without user-info or query (which may carry credentials), for messages. */

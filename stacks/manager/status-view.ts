@@ -1,7 +1,7 @@
 import { StackNotFound } from "../errors.js";
 import { stackTtlStatus, type TtlStatus } from "../staging/ttl.js";
 import type { UpdateRecord } from "./backend/layout.js";
-import type { StoreFacts } from "./backend/store-facts.js";
+import type { StackFactsSource } from "./backend/facts-source.js";
 import { deriveStatus, siteOutputs, type StackFacts } from "./derive-status.js";
 import { isHolderGone, type Holder } from "./holder.js";
 import type { OperationRecord } from "./operation-record.js";
@@ -41,7 +41,7 @@ export interface StackStatusReport {
  */
 export class StatusView {
   constructor(
-    readonly facts: StoreFacts,
+    readonly facts: StackFactsSource,
     private readonly isGone: (holder: Holder) => boolean = (holder) => isHolderGone(holder),
     /** The clock TTLs and grace periods are measured against. */
     private readonly now: () => Date = () => new Date(),

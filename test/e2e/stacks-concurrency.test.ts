@@ -114,7 +114,7 @@ describe("two processes, one stack", () => {
     );
     expect(await first.exit).toBe(0);
     expect(stateFile(projectDir).pending_operations ?? []).toEqual([]);
-    const view = await openStatusView(resolveStateSettings(projectDir), projectDir, {});
+    const view = (await openStatusView(resolveStateSettings(projectDir), projectDir, {}))!;
     expect((await view.status("site-race")).status).toBe("Running");
   }, 300_000);
 
@@ -165,7 +165,7 @@ describe("kill -9 in the middle of up", () => {
     process.kill(-(victim.process.pid as number), "SIGKILL");
     await victim.exit;
     expect(await lockFiles(projectDir)).toHaveLength(1);
-    const view = await openStatusView(resolveStateSettings(projectDir), projectDir, {});
+    const view = (await openStatusView(resolveStateSettings(projectDir), projectDir, {}))!;
     const status = await view.status("site-race");
     expect(status.status).toBe("Failure");
     expect(status.note).toMatch(

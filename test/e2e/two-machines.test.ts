@@ -160,10 +160,10 @@ describe("two machines, one S3 backend", () => {
     });
     let printed = "";
     victim.stdout.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-    const facts = await openStoreFacts(machineB.settings, cloneB, {
+    const facts = (await openStoreFacts(machineB.settings, cloneB, {
       ...s3.env,
       PULUMI_BACKEND_URL: s3.backendUrl,
-    });
+    }))!;
     const deadline = Date.now() + 180_000;
     while ((await facts.one("site-shared")).checkpoint?.pendingOperations.length === 0) {
       if (Date.now() > deadline) throw new Error(`no pending operation appeared:\n${printed}`);
@@ -189,10 +189,10 @@ describe("two machines, one S3 backend", () => {
     await machineA.setSecret("staging-pr-7", "SHARED_TOKEN", token);
     await machineA.up(staging);
     const view = new StatusView(
-      await openStoreFacts(machineB.settings, cloneB, {
+      (await openStoreFacts(machineB.settings, cloneB, {
         ...s3.env,
         PULUMI_BACKEND_URL: s3.backendUrl,
-      }),
+      }))!,
       undefined,
       () => new Date(Date.now() + 2 * 3_600_000),
     );

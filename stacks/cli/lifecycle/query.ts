@@ -34,10 +34,20 @@ async function stackOf(view: StatusView, operand: string): Promise<string> {
   throw new StackNotFound(operand);
 }
 
-/** The status view of the current project's backend (no engine). */
-function currentView(io: CliIo): Promise<StatusView> {
+/**
+ * The status view of the current project's backend: its objects read directly (no engine), or, for
+ * a backend sitestack cannot read, the engine's own commands.
+ */
+async function currentView(io: CliIo): Promise<StatusView> {
   const projectDir = process.cwd();
-  return openStatusView(resolveStateSettings(projectDir, {}, io.env), projectDir, io.env);
+  const direct = await openStatusView(
+    resolveStateSettings(projectDir, {}, io.env),
+    projectDir,
+    io.env,
+  );
+  if (direct !== undefined) return direct;
+  const { siteStackManager } = await import("../../site-stacks.js");
+  return siteStackManager({ env: io.env }).statusView();
 }
 
 function lastOperationCells(report: StackStatusReport, now: Date): string[] {

@@ -17,13 +17,10 @@ import {
   type CheckpointFacts,
   type UpdateRecord,
 } from "./layout.js";
+import type { LockObject, StackFactsSource } from "./facts-source.js";
 import type { BackendStore, StoredObject } from "./store.js";
 
-/** One lock file of a stack and its holder. */
-export interface LockObject {
-  readonly key: string;
-  readonly holder: Holder;
-}
+export type { LockObject } from "./facts-source.js";
 
 /** What the cache keeps per stack: the facts that only change when these two versions do. */
 interface CachedFacts {
@@ -45,7 +42,7 @@ interface CachedFacts {
  * objects' versions; every read lists the backend first, so a cache entry whose versions differ
  * from the backend's is read again — the cache saves reads, it never decides.
  */
-export class StoreFacts {
+export class StoreFacts implements StackFactsSource {
   private readonly limit = pLimit(16);
 
   constructor(
