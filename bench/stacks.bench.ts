@@ -149,6 +149,59 @@ describe("stack manager benchmarks", () => {
     report.push(verdict("peak memory per concurrent operation <= 300 MB", perOperationMb <= 300));
   }, 1_200_000);
 
+  test("fleet preview of 20 stacks from two machines at once on a shared S3 backend", async () => {
+    const s3 = await startS3Server();
+    const backend = { url: s3.backendUrl, env: s3.env };
+    const machines = [await startTestEngine({ backend }), await startTestEngine({ backend })];
+    try {
+      const managers = machines.map(
+        (machine) =>
+          new StackManager<FileSiteSpec>({
+            projectDir: join(machine.dir, "project"),
+            engine: machine.engine,
+            program: fileSiteProgram,
+            env: {
+              ...s3.env,
+              PULUMI_BACKEND_URL: s3.backendUrl,
+              PULUMI_CONFIG_PASSPHRASE: "shared-bench-passphrase",
+              SITESTACK_SECRET_BENCH_TOKEN: "bench",
+            },
+          }),
+      );
+      const targets: StackTarget<FileSiteSpec>[] = Array.from({ length: 20 }, (_, i) => ({
+        stack: `site-m${i}`,
+        kind: "FileSite",
+        labels: {},
+        spec: {
+          dir: join(fixture.dir, "two-machines", `m${i}`),
+          version: "1",
+          token: { secret: "BENCH_TOKEN" },
+        },
+      }));
+      const preview = async (manager: StackManager<FileSiteSpec>, items: typeof targets) => {
+        const rows = await runFleet(items, (target) => manager.preview(target), { concurrency: 2 });
+        expect(rows.every((row) => row.result === "succeeded")).toBe(true);
+      };
+      const [a, b] = managers as [StackManager<FileSiteSpec>, StackManager<FileSiteSpec>];
+      await preview(a, targets.slice(0, 2)); // warm both engines' plugins
+      await preview(b, targets.slice(0, 2));
+      const startedOne = performance.now();
+      await preview(a, targets);
+      const oneMachineMs = performance.now() - startedOne;
+      const startedTwo = performance.now();
+      await Promise.all([preview(a, targets.slice(0, 10)), preview(b, targets.slice(10))]);
+      const twoMachinesMs = performance.now() - startedTwo;
+      // Previews leave nothing behind in the shared backend.
+      expect(await a.list()).toEqual([]);
+      report.push(
+        `fleet preview of 20 stacks on a shared S3 backend: one machine ${(oneMachineMs / 1000).toFixed(1)} s, two machines at once (10 each) ${(twoMachinesMs / 1000).toFixed(1)} s (both "machines" share these ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)})`,
+      );
+    } finally {
+      for (const machine of machines) await machine.dispose();
+      await s3.stop();
+    }
+  }, 1_200_000);
+
   test("preview of the example box site vs the empty-program floor (render mode, warm)", async () => {
     await installStandinKubernetesProvider({
       pulumiHome: join(fixture.dir, "home"),
