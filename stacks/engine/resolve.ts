@@ -25,6 +25,8 @@ export interface ResolvedEngine {
   readonly command: PulumiCommand;
   /** Environment to add to every workspace (`envVars`); see `engineEnv`. */
   readonly env: Readonly<Record<string, string>>;
+  /** Warnings for the user (see `ResolveEngineOptions.onWarning`), not printed here. */
+  readonly notices: readonly string[];
   readonly source: EngineSource;
   /** The CLI that runs (`pulumi` when taken from PATH). */
   readonly binary: string;
@@ -65,8 +67,8 @@ export interface ResolveEngineOptions {
   /** Receives progress lines (Go build output, installer steps). */
   readonly onProgress?: (line: string) => void;
   /**
-   * Receives the one-line warning printed when the offline Kubernetes provider stand-in is used.
-   * @default - stderr
+   * Receives the one-line warning given when the offline Kubernetes provider stand-in is used.
+   * @default - kept in the result's `notices`, for the caller to show
    */
   readonly onWarning?: (line: string) => void;
 }
@@ -210,6 +212,7 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
   const sdk = installedSdk();
   const context: StepContext = { sdk, cacheDir: sitestackCacheDir(), options };
   const skipped: EngineAttempt[] = [];
+  const notices: string[] = [];
   for (const source of options.sources ?? defaultEngineSources) {
     const outcome = await steps[source](context);
     if (typeof outcome === "string") {
@@ -227,7 +230,7 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
     const kubernetesProvider = await ensureKubernetesProvider({
       engineSource: source,
       pulumiHome: pulumiHome ?? process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"),
-      ...(options.onWarning ? { warn: options.onWarning } : {}),
+      warn: options.onWarning ?? ((line) => notices.push(line)),
     });
     return {
       command: outcome.command,
@@ -239,6 +242,7 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
         pulumiHome,
       }),
       kubernetesProvider,
+      notices,
       source,
       binary: outcome.binary,
       version: outcome.command.version?.version ?? "unknown",

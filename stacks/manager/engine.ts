@@ -8,6 +8,11 @@ export interface EngineHandle {
   readonly command: PulumiCommand;
   /** Environment added to every engine call (PULUMI_HOME, PULUMI_SKIP_UPDATE_CHECK, …). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * What the user should know about this engine (e.g. that the offline Kubernetes stand-in is
+   * used); the manager passes each on once as a `notice` event, so the library itself never prints.
+   */
+  readonly notices?: readonly string[];
 }
 
 /** Settings every workspace gets regardless of the engine's own, because they only save time. */

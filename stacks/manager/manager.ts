@@ -132,6 +132,7 @@ export class StackManager<Spec> {
   private resolvedEngine: Promise<EngineHandle> | undefined;
   private openedFacts: Promise<StackFactsSource> | undefined;
   private projectReady: Promise<void> | undefined;
+  private noticesGiven = false;
   private readonly queue = new KeyedQueue();
 
   constructor(private readonly options: StackManagerOptions<Spec>) {
@@ -262,7 +263,7 @@ export class StackManager<Spec> {
     this.scrubber.add(value);
     await this.queue.run(stack, async () => {
       const facts = await (await this.facts()).one(stack);
-      const workspace = await this.workspace(stack, () => {});
+      const workspace = await this.workspace(stack, undefined);
       try {
         if (facts.checkpoint === undefined) await this.initStack(workspace, stack);
         await this.engine(workspace, stack, {
@@ -743,13 +744,17 @@ export class StackManager<Spec> {
 
   private async workspace(
     stack: string,
-    emit: (event: ManagerEvent) => void,
+    emit: ((event: ManagerEvent) => void) | undefined,
   ): Promise<StackWorkspace> {
     const engine = await this.resolveEngine();
+    if (emit !== undefined && !this.noticesGiven) {
+      this.noticesGiven = true;
+      for (const message of engine.notices ?? []) emit({ type: "notice", stack, message });
+    }
     const [, env] = await Promise.all([
       (this.projectReady ??= ensureProjectFile(this.options.projectDir, this.settings)),
       engineEnvironment({ ...process.env, ...this.env }, this.settings, engine, (file) =>
-        emit({
+        emit?.({
           type: "notice",
           stack,
           message: `created a passphrase for the local state in ${file}; keep it with .sitestack/state (without it the stacks' secrets cannot be read)`,
@@ -772,7 +777,7 @@ export class StackManager<Spec> {
 
   /** One engine command outside an operation (facts of backends sitestack cannot read). */
   private async engineStdout(args: readonly string[], stack?: string): Promise<string> {
-    const workspace = await this.workspace(stack ?? "", () => {});
+    const workspace = await this.workspace(stack ?? "", undefined);
     return (
       await runEngine({
         binary: workspace.binary,
