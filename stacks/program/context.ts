@@ -66,7 +66,7 @@ export interface ProgramContext {
   /**
    * Whether the site's compute runs (`active`) or is archived (`archived`: workloads scaled to zero
    * or removed, data kept — volumes, certificates, DNS records, namespaces). Set by the stack
-   * manager from `sitestack archive`/`restore` (stack config `sitestack:lifecycle`); a program
+   * manager from `sitestack archive`/`restore` (recorded in the stack's `sitestack` output); a program
    * declares the same data-holding resources in both states, so archive never deletes data. Mark
    * data-holding resources `retainOnDelete: true` so `sitestack destroy` keeps them (only
    * `sitestack cleanup` deletes them).
