@@ -2,22 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runCli } from "../../stacks/cli/main.js";
-import type { CliIo } from "../../stacks/cli/io.js";
+import { runCliCaptured } from "../support/run-cli.js";
 import { validDocument, withField, yamlOf } from "../spec/documents.js";
 
-/** Runs the CLI in-process with captured output. */
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 let dir: string;
 let good: string;

@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runCli } from "../../stacks/cli/main.js";
-import type { CliIo } from "../../stacks/cli/io.js";
+import { runCliCaptured } from "../support/run-cli.js";
 import {
   escapeLine,
   escapeMarkdown,
@@ -14,17 +13,7 @@ import {
 import { maxFileBytes } from "../../stacks/spec/limits.js";
 import { validDocument, withField, yamlOf } from "../spec/documents.js";
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const run = runCliCaptured;
 
 let dir: string;
 let odd: string;
