@@ -41,6 +41,11 @@ export abstract class SitestackError extends Error {
   }
 }
 
+/** A problem in one line of a message: the field path, then what is wrong and what to do. */
+function problemText(problem: Problem): string {
+  return `${problem.path === "" ? "" : `${problem.path}: `}${problem.message}`;
+}
+
 /** One or more site files or requests are invalid; nothing was applied. */
 export class ValidationFailed extends SitestackError {
   override readonly name = "ValidationFailed" as const;
@@ -55,8 +60,8 @@ export class ValidationFailed extends SitestackError {
   ) {
     super(
       problems.length === 1
-        ? `1 problem: ${problems[0]!.path === "" ? "" : `${problems[0]!.path}: `}${problems[0]!.message}`
-        : `${problems.length} problems in site files`,
+        ? `1 problem: ${problemText(problems[0]!)}`
+        : `${problems.length} problems:${problems.map((problem) => `\n  - ${problemText(problem)}`).join("")}`,
     );
   }
 

@@ -9,7 +9,7 @@ import {
 } from "../../stacks/errors.js";
 import { stackError } from "../../stacks/manager/errors.js";
 import { classifyEngineError, engineErrorLines } from "../../stacks/manager/failure.js";
-import { createReporter, summaryTable } from "../../stacks/cli/lifecycle/reporter.js";
+import { createReporter, errorNote, summaryTable } from "../../stacks/cli/lifecycle/reporter.js";
 
 // The Automation API builds these from a CommandResult; its constructor is not public API.
 function engineError<T extends CommandError>(
@@ -81,6 +81,13 @@ describe("engine failures become the project's typed errors", () => {
 });
 
 describe("CLI reporting", () => {
+  test("a note lists the first of several problems and points at the rest", () => {
+    expect(errorNote("2 problems:\n  - secret A is not set\n  - secret B is not set")).toBe(
+      "2 problems: secret A is not set (and 1 more above)",
+    );
+    expect(errorNote("up of site-blog failed: boom")).toBe("up of site-blog failed: boom");
+  });
+
   test("the summary table has one row per stack with result, status, changes and note", () => {
     const table = summaryTable([
       {

@@ -50,4 +50,14 @@ describe("typed errors", () => {
     ]);
     expect(error.message).toBe("1 problem: spec.domain: must be x");
   });
+
+  test("ValidationFailed with several problems lists every one, each with what to do", () => {
+    const error = new ValidationFailed([
+      { file: "site-acme", line: 1, col: 1, path: "", message: "secret A is not set: export …" },
+      { file: "sites/acme.yaml", line: 8, col: 11, path: "spec.domain", message: "must be x" },
+    ]);
+    expect(error.message).toBe(
+      "2 problems:\n  - secret A is not set: export …\n  - spec.domain: must be x",
+    );
+  });
 });

@@ -199,7 +199,18 @@ export function summaryTable(rows: readonly FleetRow<OperationOutcome>[]): strin
       row.outcome?.status ?? (row.result === "succeeded" ? "removed" : "-"),
       row.outcome === undefined ? "-" : describeTotals(row.outcome.summary.totals),
       formatDuration(row.durationMs),
-      row.error?.message.split("\n")[0] ?? row.outcome?.recovery ?? "",
+      row.error === undefined ? (row.outcome?.recovery ?? "") : errorNote(row.error.message),
     ]),
   );
+}
+
+/**
+ * An error in one table cell: its first line, and for a list of problems the first problem and how
+ * many more the output above shows.
+ */
+export function errorNote(message: string): string {
+  const [first = "", second, ...rest] = message.split("\n");
+  if (second === undefined) return first;
+  const more = rest.length > 0 ? ` (and ${rest.length} more above)` : "";
+  return `${first} ${second.trim().replace(/^- /, "")}${more}`;
 }
