@@ -52,23 +52,18 @@ export interface EngineRun {
   readonly signal?: AbortSignal;
 }
 
-/** What an engine command printed, and the stack's outputs when it reported them. */
+/** What an engine command printed. */
 export interface EngineRunResult {
   readonly stdout: string;
   readonly stderr: string;
-  /**
-   * The stack's outputs from the engine's own event (after `up`); secret values are masked by the
-   * engine as `"[secret]"`. Undefined when the command did not report them.
-   */
-  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 /**
  * Runs one engine command the way the Automation API does (an in-process language server for the
  * inline program, `--event-log` for structured events), but as exactly one process: no
- * `pulumi version` probe, no `stack select`, and no `stack output`/`stack history` afterwards —
- * outputs come from the engine's own resource-outputs event. The child gets only the environment it
- * is given, so sitestack's secret variables never reach another process.
+ * `pulumi version` probe, no `stack select`, and no `stack output`/`stack history` afterwards (the
+ * stack manager reads the outcome from the backend's objects). The child gets only the environment
+ * it is given, so sitestack's secret variables never reach another process.
  * @throws the Automation API's typed errors (`ConcurrentUpdateError`, `StackNotFoundError`,
  *   `CommandError`) for a failed command; their text never holds the command line.
  */
@@ -96,11 +91,11 @@ export async function runEngine(run: EngineRun): Promise<EngineRunResult> {
   }
   let logDir: string | undefined;
   let tail: EventLogTail | undefined;
-  if (run.onEvent !== undefined || run.program !== undefined) {
+  if (run.onEvent !== undefined) {
     logDir = await mkdtemp(join(tmpdir(), "sitestack-events-"));
     const logFile = join(logDir, "events.log");
     args.push("--event-log", logFile);
-    tail = new EventLogTail(logFile, run.onEvent ?? (() => {}));
+    tail = new EventLogTail(logFile, run.onEvent);
   }
   let failed = false;
   try {
@@ -109,24 +104,14 @@ export async function runEngine(run: EngineRun): Promise<EngineRunResult> {
       failed = true;
       throw createCommandError(new CommandResult(result.stdout, result.stderr, result.code));
     }
-    const events = tail === undefined ? [] : await tail.finish();
-    return { stdout: result.stdout, stderr: result.stderr, ...outputsOf(events) };
+    await tail?.finish();
+    return { stdout: result.stdout, stderr: result.stderr };
   } finally {
     await tail?.finish().catch(() => undefined);
     languageServer?.onPulumiExit(failed);
     server?.forceShutdown();
     if (logDir !== undefined) await rm(logDir, { recursive: true, force: true });
   }
-}
-
-function outputsOf(events: readonly EngineEvent[]): { outputs?: Record<string, unknown> } {
-  for (let index = events.length - 1; index >= 0; index -= 1) {
-    const metadata = events[index]?.resOutputsEvent?.metadata;
-    if (metadata?.type === "pulumi:pulumi:Stack" && metadata.new?.outputs !== undefined) {
-      return { outputs: { ...metadata.new.outputs } };
-    }
-  }
-  return {};
 }
 
 function spawnEngine(
@@ -170,10 +155,9 @@ function spawnEngine(
 class EventLogTail {
   private offset = 0;
   private partial = "";
-  private readonly events: EngineEvent[] = [];
   private readonly timer: NodeJS.Timeout;
   private reading: Promise<void> = Promise.resolve();
-  private finished: Promise<EngineEvent[]> | undefined;
+  private finished: Promise<void> | undefined;
 
   constructor(
     private readonly file: string,
@@ -182,13 +166,12 @@ class EventLogTail {
     this.timer = setInterval(() => this.poll(), 100);
   }
 
-  /** Reads what is left and stops following; resolves to every event seen. */
-  finish(): Promise<EngineEvent[]> {
+  /** Reads what is left and stops following. */
+  finish(): Promise<void> {
     this.finished ??= (async () => {
       clearInterval(this.timer);
       this.poll();
       await this.reading;
-      return this.events;
     })();
     return this.finished;
   }
@@ -215,7 +198,6 @@ class EventLogTail {
         for (const line of lines) {
           if (line.trim() === "") continue;
           const event = JSON.parse(line) as EngineEvent;
-          this.events.push(event);
           this.onEvent(event);
         }
       }

@@ -11,7 +11,7 @@ import type { StackFactsSource } from "./backend/facts-source.js";
 import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
-import { siteOutputs, type StackFacts } from "./derive-status.js";
+import type { StackFacts } from "./derive-status.js";
 import type { EngineHandle } from "./engine.js";
 import { runEngine, type EngineRun, type EngineRunResult } from "./engine-run.js";
 import { stackError } from "./errors.js";
@@ -211,8 +211,7 @@ export class StackManager<Spec> {
    */
   async metadata(stack: string): Promise<StackMetadata> {
     const facts = await (await this.facts()).one(stack);
-    const metadata =
-      facts.checkpoint === undefined ? undefined : metadataOf(facts.checkpoint.outputs);
+    const metadata = metadataOfFacts(facts);
     if (metadata === undefined) throw stackError({ kind: "not-found" }, stack);
     return metadata;
   }
@@ -810,4 +809,4 @@ function metadataOfFacts(facts: StackFacts): StackMetadata | undefined {
   return facts.checkpoint === undefined ? undefined : metadataOf(facts.checkpoint.outputs);
 }
 
-export { siteOutputs, type OperationRecord };
+export type { OperationRecord };

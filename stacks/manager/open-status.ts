@@ -35,16 +35,3 @@ export async function openStatusView(
   const facts = await openStoreFacts(settings, projectDir, env);
   return facts === undefined ? undefined : new StatusView(facts);
 }
-
-/** A backend URL without user-info or query (which may carry credentials), for messages. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    parsed.search = "";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, "//").replace(/\?.*$/, "");
-  }
-}

@@ -5,7 +5,7 @@ import { selectorRequirements } from "./targets.js";
 import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
-import { stackNameCandidates } from "../../spec/stack-name.js";
+import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../spec/stack-name.js";
 import type { CliIo } from "../io.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
@@ -228,8 +228,7 @@ async function secretStackOf(view: StatusView, operand: string): Promise<string>
     if (!(error instanceof StackNotFound)) throw error;
   }
   const { loadSiteFile } = await import("../../spec/load.js");
-  const { stackNameOf } = await import("../../spec/stack-name.js");
-  const site = operand.replace(/^(site|staging)-/, "");
+  const site = siteNameOfStack(operand) ?? operand;
   const loaded = await loadSiteFile(`sites/${site}.yaml`).catch(() => undefined);
   if (loaded?.ok === true) return stackNameOf(loaded.spec);
   throw new StackNotFound(operand);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { collectSiteFiles, loadSiteFiles } from "../../spec/load.js";
 import { formatProblem } from "../../spec/problem.js";
+import { stackNameCandidates } from "../../spec/stack-name.js";
 import type { SiteSpec } from "../../spec/site.js";
 import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
@@ -62,9 +63,8 @@ export async function resolveTargets(
       ? await listStacks()
       : [];
   for (const name of names) {
-    const record = inBackend.find(
-      (r) => r.stack === name || r.stack.replace(/^[a-z]+-/, "") === name,
-    );
+    const candidates = stackNameCandidates(name);
+    const record = inBackend.find((r) => candidates.includes(r.stack));
     if (record === undefined) {
       throw new SelectionInvalid([
         `${name}: neither a site file nor a stack in the backend (see \`sitestack list\`)`,

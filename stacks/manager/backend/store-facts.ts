@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import type { StackFacts } from "../derive-status.js";
 import type { Holder } from "../holder.js";
@@ -276,7 +276,7 @@ export class StoreFacts implements StackFactsSource {
 
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
-    await mkdir(join(this.cacheFile, ".."), { recursive: true });
+    await mkdir(dirname(this.cacheFile), { recursive: true });
     const temp = `${this.cacheFile}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
