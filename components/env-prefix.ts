@@ -12,7 +12,7 @@
  *   {@link envKeyProblem}, the rule site files follow too); it is kept verbatim after the prefix;
  * - a key that already starts with the prefix is kept as written, so a ConfigMap copied from seed
  *   002 (`USERS_MONGO_USER` in service `users`) means the same thing (the site spec validator in
- *   `stacks/spec` applies the same rule);
+ *   `stacks/site-model` applies the same rule);
  * - two keys that end up with the same name collide and are rejected (`MONGO_USER` and
  *   `USERS_MONGO_USER`, or the same key as plain and as secret): the pod would see only one.
  */

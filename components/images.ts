@@ -1,6 +1,6 @@
 /**
  * Container image and registry rules shared by the components and the site-file schema
- * (`stacks/spec`): one function per fact, so a reference `validate` accepts is one `up` accepts.
+ * (`stacks/site-model`): one function per fact, so a reference `validate` accepts is one `up` accepts.
  * Each `xProblem` returns what is allowed, or `undefined`; the caller adds the field and the value.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Rules for single plain values that several components check and that the site-file schema
- * (`stacks/spec`) checks with the very same function, so `validate` never accepts what a component
+ * (`stacks/site-model`) checks with the very same function, so `validate` never accepts what a component
  * refuses at `up` (one rule per fact).
  *
  * Each `xProblem(value)` returns `undefined` for a good value, or what is allowed ("must be …")

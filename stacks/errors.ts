@@ -1,4 +1,4 @@
-import type { Problem } from "./spec/problem.js";
+import type { Problem } from "./site-model/problem.js";
 
 /**
  * What each typed error means to a shell and to an HTTP client, in one table: the CLI exits with

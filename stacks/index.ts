@@ -109,4 +109,4 @@ export {
   type SiteKind,
   type SiteSpec,
   type StagingSpec,
-} from "./spec/index.js";
+} from "./site-model/index.js";

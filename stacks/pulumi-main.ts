@@ -13,10 +13,10 @@ import { buildProgramContext } from "./program/build-context.js";
 import { sitestackProgram } from "./manager/stack-program.js";
 import { platformFromEnv } from "./program/platform-env.js";
 import { siteProgram } from "./program/index.js";
-import { formatProblem } from "./spec/problem.js";
-import { reviveSiteSpec } from "./spec/revive.js";
-import { loadSiteFile } from "./spec/load.js";
-import { siteNameOfStack, stackNameOf } from "./spec/stack-name.js";
+import { formatProblem } from "./site-model/problem.js";
+import { reviveSiteSpec } from "./site-model/revive.js";
+import { loadSiteFile } from "./site-model/load.js";
+import { siteNameOfStack, stackNameOf } from "./site-model/stack-name.js";
 
 /** The site file a stack name stands for, relative to the project; undefined for other names. */
 export function siteFileOfStack(stack: string): string | undefined {

@@ -3,8 +3,8 @@ import type { EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
 import { platformFromEnv } from "./program/platform-env.js";
 import type { ProgramFactory } from "./manager/target.js";
-import { reviveSiteSpec } from "./spec/revive.js";
-import type { SiteSpec } from "./spec/site.js";
+import { reviveSiteSpec } from "./site-model/revive.js";
+import type { SiteSpec } from "./site-model/site.js";
 
 /** Options of {@link siteStackManager}; every field has a default. */
 export interface SiteStackManagerOptions extends Partial<

@@ -46,7 +46,7 @@ const absolutePathPattern = /^\/[A-Za-z0-9._\/-]*$/;
 /** Where themes live in the jzbox image unless told otherwise. */
 export const defaultThemesPath = "/var/www/html/themes";
 
-// The rules below are the site file's too: `stacks/spec/box-site.ts` calls them for the same fields.
+// The rules below are the site file's too: `stacks/site-model/box-site.ts` calls them for the same fields.
 
 /** Why `siteId` is not a site id (a positive whole number), or `undefined`. */
 export function siteIdProblem(siteId: number): string | undefined {

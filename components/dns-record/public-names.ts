@@ -1,6 +1,6 @@
 /**
  * Public DNS names: the names of sites served on the internet, decided by the public suffix list.
- * Shared by the components and the site-file schema (`stacks/spec`), so both accept the same names.
+ * Shared by the components and the site-file schema (`stacks/site-model`), so both accept the same names.
  */
 import { isIP } from "node:net";
 import { parse } from "tldts";

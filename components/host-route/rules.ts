@@ -1,6 +1,6 @@
 /**
  * HostRoute's rules for single plain values, in a module without Pulumi so that the site-file
- * schema (`stacks/spec/host-route.ts`) calls the very same functions (one rule per fact). Each
+ * schema (`stacks/site-model/host-route.ts`) calls the very same functions (one rule per fact). Each
  * returns what is allowed, or `undefined`; the caller adds the field and the value.
  */
 

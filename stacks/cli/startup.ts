@@ -1,7 +1,7 @@
 import * as nodeModule from "node:module";
 
 // zod's entry points re-export every locale (about 60 modules) that sitestack never uses: error
-// messages come from stacks/spec/messages.ts. Loading them is a fifth of `sitestack validate`'s
+// messages come from stacks/site-model/messages.ts. Loading them is a fifth of `sitestack validate`'s
 // time on 1,000 files (bench/validate.mjs), so the CLI process serves that one index module empty.
 const zodLocalesIndex = /\/zod\/v4\/locales\/index\.js$/;
 

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { buildProgramContext, type SecretSource } from "../program/build-context.js";
 import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
-import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../spec/secret-ref.js";
+import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../site-model/secret-ref.js";
 import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
 import { EngineFacts } from "./backend/engine-facts.js";
 import type { StackFactsSource } from "./backend/facts-source.js";

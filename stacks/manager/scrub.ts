@@ -1,4 +1,4 @@
-import { secretEnvPrefix } from "../spec/secret-ref.js";
+import { secretEnvPrefix } from "../site-model/secret-ref.js";
 
 /** What a secret value becomes in any text sitestack writes. */
 export const secretMask = "[secret]";

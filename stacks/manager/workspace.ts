@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { ValidationFailed } from "../errors.js";
 import { fileBackendDir } from "./backend/file-store.js";
-import { secretEnvPrefix } from "../spec/secret-ref.js";
+import { secretEnvPrefix } from "../site-model/secret-ref.js";
 import { quietEngineEnv, type EngineHandle } from "./engine.js";
 import { passphraseEnv } from "./passphrase.js";
 import { stackConfigDirName, type StateSettings } from "./settings.js";

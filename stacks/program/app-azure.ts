@@ -11,8 +11,8 @@ import {
   type PrivateRegistryCredentials,
   type RegistryChoice,
 } from "../../components/container-apps/index.js";
-import { nakedDomainProblem } from "../spec/domains.js";
-import type { AppSpec } from "../spec/site.js";
+import { nakedDomainProblem } from "../site-model/domains.js";
+import type { AppSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
 
 /** Stack outputs of an app on Azure Container Apps. */

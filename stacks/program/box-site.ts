@@ -1,6 +1,6 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
-import type { BoxSiteSpec } from "../spec/site.js";
+import type { BoxSiteSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretEnvVarName } from "../spec/secret-ref.js";
+import { secretEnvVarName } from "../site-model/secret-ref.js";
 import type { PlatformSettings, ProgramContext } from "./context.js";
 
 /** Where a program's secret references are read from. */

@@ -4,7 +4,7 @@ import {
   proxiedProblem,
   type HostRouteArgs,
 } from "../../components/host-route/index.js";
-import type { HostRouteSpec } from "../spec/site.js";
+import type { HostRouteSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
 
 /**

@@ -1,9 +1,9 @@
 import { lstatSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
-import { maxFileBytes } from "../spec/limits.js";
-import { readRegularFileText } from "../spec/read.js";
-import { chartNameProblem } from "../spec/staging.js";
+import { maxFileBytes } from "../site-model/limits.js";
+import { readRegularFileText } from "../site-model/read.js";
+import { chartNameProblem } from "../site-model/staging.js";
 
 /**
  * What a chart promises sitestack, read from its `Chart.yaml`: its identity, and two annotations

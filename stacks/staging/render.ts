@@ -8,7 +8,7 @@ import {
   type StagingNames,
 } from "../../components/staging/index.js";
 import type { PlatformSettings } from "../program/context.js";
-import type { StagingSpec } from "../spec/site.js";
+import type { StagingSpec } from "../site-model/site.js";
 import { readChartContract, type ChartContract } from "./chart.js";
 import { assertFitsChart } from "./check.js";
 import { helmTemplate } from "./helm.js";

@@ -1,4 +1,4 @@
-import { ttlHours } from "../spec/staging.js";
+import { ttlHours } from "../site-model/staging.js";
 
 /**
  * Where a staging stands against its `ttl`, counted from its last change (the last `up`,

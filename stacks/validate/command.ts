@@ -1,6 +1,6 @@
 import { escapeLine } from "../escape.js";
 import { errorTable, exitOk } from "../errors.js";
-import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../spec/load.js";
+import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../site-model/load.js";
 import type { CliIo } from "../cli/io.js";
 import { githubAnnotations, humanProblems, humanSummary, jsonReport } from "./format.js";
 import { reportOf } from "./report.js";

@@ -23,7 +23,7 @@ import {
 } from "../../components/value-rules.js";
 
 // The rules components and the site-file schema share (one rule per fact). Each returns what is
-// allowed, or undefined; test/spec/agreement*.test.ts prove both sides ask them.
+// allowed, or undefined; test/site-model/agreement*.test.ts prove both sides ask them.
 
 const digest = `sha256:${"ab".repeat(32)}`;
 const zoneId =

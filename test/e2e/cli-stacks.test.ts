@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { runCli } from "../../stacks/cli/main.js";
 import type { CliIo } from "../../stacks/cli/io.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
+import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 
 // The CLI runs its real dispatcher in production; here every site maps to the file test site, so

@@ -7,8 +7,8 @@ import type { StackManager } from "../../stacks/manager/manager.js";
 import { engineEnvironment, ensureProjectFile } from "../../stacks/manager/workspace.js";
 import main, { siteFileOfStack } from "../../stacks/pulumi-main.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
-import { loadSiteFile } from "../../stacks/spec/load.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
+import { loadSiteFile } from "../../stacks/site-model/load.js";
+import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 
 const repositorySitesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sites");

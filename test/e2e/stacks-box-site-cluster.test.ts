@@ -6,8 +6,8 @@ import { defaultPlatformSettings } from "../../stacks/program/context.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { loadSiteFiles } from "../../stacks/spec/load.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
+import { loadSiteFiles } from "../../stacks/site-model/load.js";
+import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 

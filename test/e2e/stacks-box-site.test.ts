@@ -7,8 +7,8 @@ import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { loadSiteFiles } from "../../stacks/spec/load.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
+import { loadSiteFiles } from "../../stacks/site-model/load.js";
+import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 
 const oidcSecret = "box-oidc-secret-5be1";

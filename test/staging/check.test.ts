@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ChartContract } from "../../stacks/staging/chart.js";
 import { assertFitsChart, chartMismatches } from "../../stacks/staging/check.js";
-import type { StagingSpec } from "../../stacks/spec/site.js";
+import type { StagingSpec } from "../../stacks/site-model/site.js";
 
 const chart: ChartContract = {
   folder: "box",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
-import { stagingSchema, type StagingSpec } from "../../stacks/spec/site.js";
+import { stagingSchema, type StagingSpec } from "../../stacks/site-model/site.js";
 
 /** The secret values the fixture staging's references resolve to. */
 export const fixtureSecrets: Readonly<Record<string, string>> = {

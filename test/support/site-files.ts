@@ -7,8 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
-import { loadSiteFile } from "../../stacks/spec/load.js";
-import type { SiteSpec } from "../../stacks/spec/site.js";
+import { loadSiteFile } from "../../stacks/site-model/load.js";
+import type { SiteSpec } from "../../stacks/site-model/site.js";
 
 const sitesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sites");
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCliCaptured } from "../support/run-cli.js";
-import { validDocument, withField, yamlOf } from "../spec/documents.js";
+import { validDocument, withField, yamlOf } from "../site-model/documents.js";
 
 const run = runCliCaptured;
 

@@ -10,8 +10,8 @@ import {
   escapeWorkflowData,
   escapeWorkflowProperty,
 } from "../../stacks/escape.js";
-import { maxFileBytes } from "../../stacks/spec/limits.js";
-import { validDocument, withField, yamlOf } from "../spec/documents.js";
+import { maxFileBytes } from "../../stacks/site-model/limits.js";
+import { validDocument, withField, yamlOf } from "../site-model/documents.js";
 
 const run = runCliCaptured;
 

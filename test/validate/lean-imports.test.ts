@@ -27,7 +27,7 @@ function staticPackagesOf(entry: string): Set<string> {
 }
 
 describe("the CLI start-up and validate path", () => {
-  test.each(["stacks/cli/main.ts", "stacks/validate/command.ts", "stacks/spec/index.ts"])(
+  test.each(["stacks/cli/main.ts", "stacks/validate/command.ts", "stacks/site-model/index.ts"])(
     "%s loads no Pulumi package",
     (entry) => {
       const pulumi = [...staticPackagesOf(join(entry))].filter((name) =>
@@ -38,6 +38,6 @@ describe("the CLI start-up and validate path", () => {
   );
 
   test("the import scan finds packages at all", () => {
-    expect([...staticPackagesOf("stacks/spec/index.ts")]).toContain("zod");
+    expect([...staticPackagesOf("stacks/site-model/index.ts")]).toContain("zod");
   });
 });

@@ -5,7 +5,7 @@ import { selectorRequirements } from "./targets.js";
 import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
-import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../spec/stack-name.js";
+import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../site-model/stack-name.js";
 import type { CliIo } from "../io.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
@@ -227,7 +227,7 @@ async function secretStackOf(view: StatusView, operand: string): Promise<string>
   } catch (error) {
     if (!(error instanceof StackNotFound)) throw error;
   }
-  const { loadSiteFile } = await import("../../spec/load.js");
+  const { loadSiteFile } = await import("../../site-model/load.js");
   const site = siteNameOfStack(operand) ?? operand;
   const loaded = await loadSiteFile(`sites/${site}.yaml`).catch(() => undefined);
   if (loaded?.ok === true) return stackNameOf(loaded.spec);

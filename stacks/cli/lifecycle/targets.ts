@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { collectSiteFiles, loadSiteFiles } from "../../spec/load.js";
-import { formatProblem } from "../../spec/problem.js";
-import { stackNameCandidates } from "../../spec/stack-name.js";
-import type { SiteSpec } from "../../spec/site.js";
+import { collectSiteFiles, loadSiteFiles } from "../../site-model/load.js";
+import { formatProblem } from "../../site-model/problem.js";
+import { stackNameCandidates } from "../../site-model/stack-name.js";
+import type { SiteSpec } from "../../site-model/site.js";
 import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";

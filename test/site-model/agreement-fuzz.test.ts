@@ -3,7 +3,7 @@ import { CORE_SCHEMA, load } from "js-yaml";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, test } from "vitest";
 import { stringify } from "yaml";
-import { parseSiteText, type ParseResult, type SiteSpec } from "../../stacks/spec/index.js";
+import { parseSiteText, type ParseResult, type SiteSpec } from "../../stacks/site-model/index.js";
 import { validDocument, withField } from "./documents.js";
 import { renderProblem } from "./render-site.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { parseSiteText, type ParseResult } from "../../stacks/spec/index.js";
+import { parseSiteText, type ParseResult } from "../../stacks/site-model/index.js";
 import { validDocument, yamlOf } from "./documents.js";
 
 const kinds = ["BoxSite", "App", "HostRoute", "Staging"] as const;

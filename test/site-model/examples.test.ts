@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { collectSiteFiles, loadSiteFiles, stackNameOf } from "../../stacks/spec/index.js";
+import { collectSiteFiles, loadSiteFiles, stackNameOf } from "../../stacks/site-model/index.js";
 
 describe("example site files in sites/", () => {
   test("are all valid, one per seed system, with the expected stacks", async () => {

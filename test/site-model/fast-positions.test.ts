@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { stringify } from "yaml";
 import { describe, expect, test } from "vitest";
-import { FastLocatorGaveUp, fastLocatorFor } from "../../stacks/spec/fast-positions.js";
-import { sourceIndexFor } from "../../stacks/spec/positions.js";
-import type { PathSegment } from "../../stacks/spec/problem.js";
-import { strictCoreSchema } from "../../stacks/spec/yaml-core.js";
+import { FastLocatorGaveUp, fastLocatorFor } from "../../stacks/site-model/fast-positions.js";
+import { sourceIndexFor } from "../../stacks/site-model/positions.js";
+import type { PathSegment } from "../../stacks/site-model/problem.js";
+import { strictCoreSchema } from "../../stacks/site-model/yaml-core.js";
 
 /** Every path in a document, and one missing field under every map. */
 function pathsOf(data: unknown): PathSegment[][] {

@@ -5,7 +5,7 @@ import { jsonSchemaPath, siteJsonSchemaText } from "./json-schema.js";
 
 /**
  * Regenerates schema/sitestack.schema.json from the zod schema:
- * `npm run build && node dist/stacks/spec/write-json-schema.js`.
+ * `npm run build && node dist/stacks/site-model/write-json-schema.js`.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const target = join(root, jsonSchemaPath);

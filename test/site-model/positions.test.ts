@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseSiteText, type Problem } from "../../stacks/spec/index.js";
+import { parseSiteText, type Problem } from "../../stacks/site-model/index.js";
 
 function problemsOf(text: string): Omit<Problem, "file">[] {
   const result = parseSiteText(text, "sites/acme.yaml");

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { parseSiteText, type Problem } from "../../stacks/spec/index.js";
+import { parseSiteText, type Problem } from "../../stacks/site-model/index.js";
 import {
   maxAliasCount,
   maxExpandedSize,
   maxNestingDepth,
   maxProblemsPerFile,
-} from "../../stacks/spec/limits.js";
+} from "../../stacks/site-model/limits.js";
 
 function problemsOf(text: string, fileName = "sites/acme.yaml"): Omit<Problem, "file">[] {
   const result = parseSiteText(text, fileName);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseSiteText } from "../../stacks/spec/index.js";
+import { parseSiteText } from "../../stacks/site-model/index.js";
 import { validDocument, withField, yamlOf } from "./documents.js";
 
 type Kind = "BoxSite" | "App" | "HostRoute" | "Staging";

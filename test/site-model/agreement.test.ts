@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CliIo } from "../../stacks/cli/io.js";
 import { runCli } from "../../stacks/cli/main.js";
-import { formatPath, parseSiteText, type SiteSpec } from "../../stacks/spec/index.js";
+import { formatPath, parseSiteText, type SiteSpec } from "../../stacks/site-model/index.js";
 import { validDocument, withField, yamlOf } from "./documents.js";
 import { renderProblem } from "./render-site.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { collectSiteFiles, formatProblem, loadSiteFiles } from "../../stacks/spec/index.js";
+import { collectSiteFiles, formatProblem, loadSiteFiles } from "../../stacks/site-model/index.js";
 import { validDocument, withField, yamlOf } from "./documents.js";
 
 let dir: string;

@@ -1,6 +1,6 @@
 /**
  * The site file format: schemas, parsed types, the loader and the stack name rule. Everything
- * outside `stacks/spec/` imports from here.
+ * outside `stacks/site-model/` imports from here.
  */
 export {
   apiVersion,
