@@ -59,7 +59,7 @@ export {
 } from "./program/context.js";
 
 // The engine: found once per process by default; pass your own to choose it.
-export type { EngineHandle } from "./manager/engine.js";
+export type { EngineFactory, EngineHandle } from "./manager/engine.js";
 export {
   resolveEngine,
   sharedEngine,

@@ -1,5 +1,5 @@
 import { sharedEngine } from "./engine/resolve.js";
-import type { EngineHandle } from "./manager/engine.js";
+import type { EngineFactory, EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
 import { platformFromEnv } from "./program/platform-env.js";
 import type { ProgramFactory } from "./manager/target.js";
@@ -11,7 +11,7 @@ export interface SiteStackManagerOptions extends Partial<
   Omit<StackManagerOptions<SiteSpec>, "program" | "reviveSpec" | "engine">
 > {
   /** @default - the shared engine: an installed `pulumi`, the cached build, or the installer */
-  readonly engine?: EngineHandle | (() => Promise<EngineHandle>);
+  readonly engine?: EngineHandle | EngineFactory;
 }
 
 let sitePrograms: Promise<typeof import("./program/index.js")> | undefined;

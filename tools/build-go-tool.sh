@@ -113,11 +113,26 @@ if ! $path_only && [ "${#pending[@]}" -gt 0 ]; then
     pkgs=()
     for name in "${todo[@]}"; do
       module="$(field "$name" .module)"
+      # moduleVersion: the module's own version when the version we stamp differs (a provider
+      # pseudo-version one day before its release tag).
+      want="$(field "$name" '.moduleVersion // ("v" + .version)')"
       pinned="$(cd "$wdir" && go list -m -f '{{.Version}}' "$module")"
-      [ "$pinned" = "v$(field "$name" .version)" ] ||
-        die 2 "$name: tools/versions.json says v$(field "$name" .version) but tools/go/$wrapper/go.mod pins $module $pinned"
+      [ "$pinned" = "$want" ] ||
+        die 2 "$name: tools/versions.json says $want but tools/go/$wrapper/go.mod pins $module $pinned"
       pkgs+=("$(field "$name" .package)")
     done
+
+    # generate: a Go program in the wrapper that writes files the build embeds (never committed),
+    # run with the stamped version and the module's directory.
+    generator="$(field "$first" '.generate // empty' || true)"
+    if [ -n "$generator" ]; then
+      module="$(field "$first" .module)"
+      (cd "$wdir" && go mod download "$module") || die 4 "$first: cannot download $module"
+      module_dir="$(cd "$wdir" && go list -m -f '{{.Dir}}' "$module")"
+      say "$first: generating embedded files with $generator"
+      (cd "$wdir" && TOOL_VERSION="$version" MODULE_DIR="$module_dir" go run "$generator") ||
+        die 4 "$first: $generator failed"
+    fi
 
     k8s_minor=""
     if field "$first" '.ldflags | join(" ")' | grep -q '{k8s'; then
@@ -135,13 +150,26 @@ if ! $path_only && [ "${#pending[@]}" -gt 0 ]; then
     tags="$(field "$first" '.tags | join(",")')"
 
     out="$(mktemp -d "$cache/bin/.build-$wrapper-XXXXXX")"
-    say "building ${todo[*]} $version in tools/go/$wrapper: go build -trimpath${tags:+ -tags $tags} -ldflags \"$ldflags\""
+    estimate="$(field "$first" '.buildMinutes // empty' || true)"
+    say "building ${todo[*]} $version from Go modules (once per version${estimate:+, about $estimate min on 2 cores}): go build -trimpath${tags:+ -tags $tags} -ldflags \"$ldflags\" in tools/go/$wrapper"
     start=$(date +%s)
+    # A first build can take half an hour: say it is still going, so neither a terminal nor a CI
+    # log sits silent.
+    (
+      exec 9>&- # not the build lock: only the builder holds it
+      while sleep "${SITESTACK_BUILD_HEARTBEAT_SECONDS:-30}"; do
+        elapsed=$(($(date +%s) - start))
+        say "still building ${todo[*]}: $((elapsed / 60))m$(printf '%02d' $((elapsed % 60)))s elapsed${estimate:+ of about ${estimate}m}"
+      done
+    ) &
+    heartbeat=$!
     if ! (cd "$wdir" && CGO_ENABLED=0 GOFLAGS="-mod=readonly ${GOFLAGS:-}" \
       go build -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$out/" "${pkgs[@]}"); then
+      kill "$heartbeat" 2>/dev/null || true
       rm -rf "$out"
       die 4 "go build failed for ${todo[*]} (tools/go/$wrapper)"
     fi
+    kill "$heartbeat" 2>/dev/null || true
     for i in "${!todo[@]}"; do
       name="${todo[$i]}"
       # go build names a binary after the last import path element, skipping a /vN suffix.

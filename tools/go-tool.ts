@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -22,7 +23,10 @@ export type GoToolName =
   | "helm"
   | "kubeconform"
   | "kube-score"
-  | "weed";
+  | "weed"
+  | "pulumi-resource-kubernetes"
+  | "kube-scheduler"
+  | "kwok";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
 export interface GoToolOptions {
@@ -72,6 +76,17 @@ export function buildScriptPath(): string {
       throw new Error("tools/build-go-tool.sh not found above " + import.meta.url);
     dir = parent;
   }
+}
+
+/** The version `tools/versions.json` builds of a tool (the version stamped into the binary). */
+export async function goToolVersion(name: GoToolName): Promise<string> {
+  const manifestPath = join(dirname(buildScriptPath()), "versions.json");
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as {
+    tools: { name: string; version: string }[];
+  };
+  const entry = manifest.tools.find((tool) => tool.name === name);
+  if (!entry) throw new Error(`${manifestPath} has no tool named ${name}`);
+  return entry.version;
 }
 
 /**

@@ -30,13 +30,13 @@ async function main(): Promise<number> {
     const engine = await resolveEngine({
       sources: parseSources(values.sources),
       onProgress: log,
-      onWarning: log,
     });
     for (const { source, reason } of engine.skipped) log(`${source}: skipped, ${reason}`);
-    log(`${engine.source}: pulumi v${engine.version} at ${engine.binary}`);
+    log(`CLI: pulumi v${engine.version} from ${engine.source} (${engine.binary})`);
+    log(`SDK: @pulumi/pulumi ${engine.sdkVersion} (${engine.sdkDirectory})`);
     const provider = engine.kubernetesProvider;
     log(
-      `kubernetes provider ${provider.version}: ${provider.source} (${provider.pluginDirectory})`,
+      `Kubernetes provider: pulumi-resource-kubernetes ${provider.version} (asked for by @pulumi/kubernetes ${provider.version}) from ${provider.source} (${provider.pluginDirectory})`,
     );
     log(`resolved in ${(engine.elapsedMs / 1000).toFixed(2)}s`);
     log(`environment: ${Object.keys(engine.env).sort().join(", ")}`);

@@ -25,13 +25,15 @@ export interface ResolvedEngine {
   readonly command: PulumiCommand;
   /** Environment to add to every workspace (`envVars`); see `engineEnv`. */
   readonly env: Readonly<Record<string, string>>;
-  /** Warnings for the user (see `ResolveEngineOptions.onWarning`), not printed here. */
-  readonly notices: readonly string[];
   readonly source: EngineSource;
   /** The CLI that runs (`pulumi` when taken from PATH). */
   readonly binary: string;
   /** The CLI's version as it reports it, e.g. `3.259.0`. */
   readonly version: string;
+  /** The installed `@pulumi/pulumi` version the CLI was matched against. */
+  readonly sdkVersion: string;
+  /** Where that SDK is installed. */
+  readonly sdkDirectory: string;
   /** Where the Kubernetes provider comes from (see `ensureKubernetesProvider`). */
   readonly kubernetesProvider: KubernetesProviderResolution;
   /** Wall time of the whole resolution, builds included. */
@@ -64,13 +66,11 @@ export interface ResolveEngineOptions {
    * @default 3000
    */
   readonly installProbeTimeoutMs?: number;
-  /** Receives progress lines (Go build output, installer steps). */
-  readonly onProgress?: (line: string) => void;
   /**
-   * Receives the one-line warning given when the offline Kubernetes provider stand-in is used.
-   * @default - kept in the result's `notices`, for the caller to show
+   * Receives progress lines: what is being built from Go modules (the engine, the Kubernetes
+   * provider), elapsed time and an estimate, and installer steps.
    */
-  readonly onWarning?: (line: string) => void;
+  readonly onProgress?: (line: string) => void;
 }
 
 /** The order the issue asks for: what the user has, what we built before, download, build. */
@@ -212,7 +212,6 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
   const sdk = installedSdk();
   const context: StepContext = { sdk, cacheDir: sitestackCacheDir(), options };
   const skipped: EngineAttempt[] = [];
-  const notices: string[] = [];
   for (const source of options.sources ?? defaultEngineSources) {
     const outcome = await steps[source](context);
     if (typeof outcome === "string") {
@@ -230,7 +229,7 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
     const kubernetesProvider = await ensureKubernetesProvider({
       engineSource: source,
       pulumiHome: pulumiHome ?? process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"),
-      warn: options.onWarning ?? ((line) => notices.push(line)),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return {
       command: outcome.command,
@@ -242,10 +241,11 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
         pulumiHome,
       }),
       kubernetesProvider,
-      notices,
       source,
       binary: outcome.binary,
       version: outcome.command.version?.version ?? "unknown",
+      sdkVersion: sdk.version,
+      sdkDirectory: join(sdk.nodeModules, "@pulumi", "pulumi"),
       elapsedMs: performance.now() - started,
       skipped,
     };
@@ -256,15 +256,25 @@ export async function resolveEngine(options: ResolveEngineOptions = {}): Promise
 }
 
 let shared: Promise<ResolvedEngine> | undefined;
+const progressListeners = new Set<(line: string) => void>();
 
 /**
  * The process-wide engine: resolved once with default options, then reused by every workspace so
- * nothing pays the lookup (or a build) twice. A failed resolution is not cached.
+ * nothing pays the lookup (or a build) twice. Every caller waiting on the resolution hears its
+ * progress lines. A failed resolution is not cached.
  */
-export function sharedEngine(): Promise<ResolvedEngine> {
-  shared ??= resolveEngine().catch((error: unknown) => {
+export function sharedEngine(onProgress?: (line: string) => void): Promise<ResolvedEngine> {
+  if (onProgress) progressListeners.add(onProgress);
+  shared ??= resolveEngine({
+    onProgress: (line) => {
+      const text = line.replace(/^\[build-go-tool\] /, "");
+      for (const listener of progressListeners) listener(text);
+    },
+  }).catch((error: unknown) => {
     shared = undefined;
     throw error;
   });
-  return shared;
+  return shared.finally(() => {
+    if (onProgress) progressListeners.delete(onProgress);
+  });
 }

@@ -8,12 +8,14 @@ export interface EngineHandle {
   readonly command: PulumiCommand;
   /** Environment added to every engine call (PULUMI_HOME, PULUMI_SKIP_UPDATE_CHECK, …). */
   readonly env: Readonly<Record<string, string>>;
-  /**
-   * What the user should know about this engine (e.g. that the offline Kubernetes stand-in is
-   * used); the manager passes each on once as a `notice` event, so the library itself never prints.
-   */
-  readonly notices?: readonly string[];
 }
+
+/**
+ * Gives the engine, resolving (and on an offline machine building) it on first use. Progress lines
+ * of a one-time build go to `onProgress`; the manager passes them on as `notice` events, so the
+ * library itself never prints.
+ */
+export type EngineFactory = (onProgress?: (line: string) => void) => Promise<EngineHandle>;
 
 /** Settings every workspace gets regardless of the engine's own, because they only save time. */
 export const quietEngineEnv: Readonly<Record<string, string>> = {

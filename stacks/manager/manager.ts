@@ -12,7 +12,7 @@ import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
 import type { StackFacts } from "./derive-status.js";
-import type { EngineHandle } from "./engine.js";
+import type { EngineFactory, EngineHandle } from "./engine.js";
 import { runEngine, type EngineRun, type EngineRunResult } from "./engine-run.js";
 import { stackError } from "./errors.js";
 import { classifyEngineError } from "./failure.js";
@@ -38,7 +38,7 @@ export interface StackManagerOptions<Spec> {
   /** The project folder: stack config in `<projectDir>/config/`, caches in `.sitestack/`. */
   readonly projectDir: string;
   /** The engine, or how to get it when the first operation needs it (status/list never do). */
-  readonly engine: EngineHandle | (() => Promise<EngineHandle>);
+  readonly engine: EngineHandle | EngineFactory;
   /** Builds each stack's inline program. */
   readonly program: ProgramFactory<Spec>;
   /**
@@ -132,7 +132,6 @@ export class StackManager<Spec> {
   private resolvedEngine: Promise<EngineHandle> | undefined;
   private openedFacts: Promise<StackFactsSource> | undefined;
   private projectReady: Promise<void> | undefined;
-  private noticesGiven = false;
   private readonly queue = new KeyedQueue();
 
   constructor(private readonly options: StackManagerOptions<Spec>) {
@@ -745,11 +744,7 @@ export class StackManager<Spec> {
     stack: string,
     emit: ((event: ManagerEvent) => void) | undefined,
   ): Promise<StackWorkspace> {
-    const engine = await this.resolveEngine();
-    if (emit !== undefined && !this.noticesGiven) {
-      this.noticesGiven = true;
-      for (const message of engine.notices ?? []) emit({ type: "notice", stack, message });
-    }
+    const engine = await this.resolveEngine((message) => emit?.({ type: "notice", stack, message }));
     const [, env] = await Promise.all([
       (this.projectReady ??= ensureProjectFile(this.options.projectDir, this.settings)),
       engineEnvironment({ ...process.env, ...this.env }, this.settings, engine, (file) =>
@@ -797,9 +792,11 @@ export class StackManager<Spec> {
     return new StatusView(await this.facts());
   }
 
-  private async resolveEngine(): Promise<EngineHandle> {
+  /** The engine; the first caller's `onProgress` hears a one-time build (other callers wait). */
+  private async resolveEngine(onProgress?: (line: string) => void): Promise<EngineHandle> {
     const engine = this.options.engine;
-    this.resolvedEngine ??= typeof engine === "function" ? engine() : Promise.resolve(engine);
+    this.resolvedEngine ??=
+      typeof engine === "function" ? engine(onProgress) : Promise.resolve(engine);
     return this.resolvedEngine;
   }
 }

@@ -2,6 +2,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { App, type AppArgs, type AppServiceArgs } from "../../components/app/index.js";
 import type { AppSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
+import { readinessTimeoutSeconds } from "../site-model/readiness.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /**
@@ -53,7 +54,7 @@ export function appKubernetesProgram(spec: AppSpec, context: ProgramContext): Pu
     const app = new App(
       spec.metadata.name,
       appKubernetesArgs(spec, context),
-      kubernetesOptions(context),
+      kubernetesOptions(context, readinessTimeoutSeconds("App", spec.spec.readinessTimeout)),
     );
     return { namespace: app.namespace, url: app.url, ingressAddress: app.ingressAddress };
   };

@@ -2,6 +2,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
 import type { BoxSiteSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
+import { readinessTimeoutSeconds } from "../site-model/readiness.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** The sync intervals a site file may name, in seconds. */
@@ -58,7 +59,7 @@ export function boxSiteProgram(spec: BoxSiteSpec, context: ProgramContext): Pulu
     const site = new BoxSite(
       spec.metadata.name,
       boxSiteArgs(spec, context),
-      kubernetesOptions(context),
+      kubernetesOptions(context, readinessTimeoutSeconds("BoxSite", spec.spec.readinessTimeout)),
     );
     return {
       namespace: site.namespace,

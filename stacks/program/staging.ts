@@ -5,6 +5,7 @@ import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
 import type { StagingSpec } from "../site-model/site.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
 import type { ProgramContext } from "./context.js";
+import { readinessTimeoutSeconds } from "../site-model/readiness.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */
@@ -54,7 +55,7 @@ export function stagingProgram(
         archived: context.lifecycle === "archived",
         labels: spec.metadata.labels,
       },
-      kubernetesOptions(context),
+      kubernetesOptions(context, readinessTimeoutSeconds("Staging", spec.spec.readinessTimeout)),
     );
     return {
       namespace: staging.namespace,

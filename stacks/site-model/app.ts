@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { readinessTimeoutField } from "./readiness.js";
 import { routingProblems } from "../../components/app/resolve.js";
 import {
   containerAppServiceNameProblem,
@@ -178,6 +179,7 @@ export const appBody = z
     azure: azureSettings
       .optional()
       .meta({ description: "Required when target is azure-container-apps." }),
+    readinessTimeout: readinessTimeoutField("App"),
   })
   .superRefine(...fieldRule((value, report) => checkApp(asRecord(value), report)));
 

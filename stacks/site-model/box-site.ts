@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { readinessTimeoutField } from "./readiness.js";
 import {
   boxImageTagProblem,
   siteCodeProblem,
@@ -120,6 +121,7 @@ export const boxSiteBody = z
       .meta({ description: "Create the site's DNS record automatically." }),
     replicas: replicas(1).default(1),
     resources: boxResources.prefault({}),
+    readinessTimeout: readinessTimeoutField("BoxSite"),
   })
   .superRefine(
     ...fieldRule((value, report) => {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { readinessTimeoutField } from "./readiness.js";
 import { describeValue } from "./messages.js";
 import { dnsLabel } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
@@ -67,6 +68,7 @@ export const stagingBody = z
       })
       .optional()
       .meta({ description: "Time after which cleanup may remove the staging." }),
+    readinessTimeout: readinessTimeoutField("Staging"),
   })
   .superRefine(
     ...fieldRule((value, report) => {

@@ -1,12 +1,15 @@
-import { existsSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { ensureKubernetesProvider } from "../../stacks/engine/kubernetes-provider.js";
-import { standinProviderVersion } from "../../stacks/engine/kubernetes-standin/version.js";
+import {
+  ensureKubernetesProvider,
+  sdkKubernetesProviderVersion,
+} from "../../stacks/engine/kubernetes-provider.js";
+import { goToolPath, goToolVersion } from "../../tools/go-tool.js";
 
-const version = standinProviderVersion();
+const version = sdkKubernetesProviderVersion();
 
 async function emptyHome(): Promise<string> {
   return mkdtemp(join(tmpdir(), "sitestack-home-"));
@@ -18,14 +21,8 @@ describe("the Kubernetes provider an engine gets", () => {
     const dir = join(home, "plugins", `resource-kubernetes-v${version}`);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "pulumi-resource-kubernetes"), "#!/bin/sh\n", { mode: 0o755 });
-    const warnings: string[] = [];
-    const resolved = await ensureKubernetesProvider({
-      engineSource: "build",
-      pulumiHome: home,
-      warn: (line) => warnings.push(line),
-    });
+    const resolved = await ensureKubernetesProvider({ engineSource: "build", pulumiHome: home });
     expect(resolved).toEqual({ source: "plugin-cache", version, pluginDirectory: dir });
-    expect(warnings).toEqual([]);
   });
 
   test.each(["path", "installer", "configured"] as const)(
@@ -39,26 +36,28 @@ describe("the Kubernetes provider an engine gets", () => {
   );
 
   test.each(["cache", "build"] as const)(
-    "an offline engine (%s) gets the stand-in at the SDK's exact version, with a warning",
+    "an offline engine (%s) gets the real provider built from its Go module, at the SDK's exact version",
     async (engineSource) => {
       const home = await emptyHome();
-      const warnings: string[] = [];
-      const resolved = await ensureKubernetesProvider({
-        engineSource,
-        pulumiHome: home,
-        warn: (line) => warnings.push(line),
-      });
-      expect(resolved.source).toBe("offline-stand-in");
-      const executable = join(resolved.pluginDirectory, "pulumi-resource-kubernetes");
-      expect(readlinkSync(executable)).toMatch(
-        /stacks\/engine\/kubernetes-standin\/pulumi-resource-kubernetes$/,
+      const resolved = await ensureKubernetesProvider({ engineSource, pulumiHome: home });
+      expect(resolved.source).toBe("go-build");
+      expect(resolved.pluginDirectory).toBe(
+        join(home, "plugins", `resource-kubernetes-v${version}`),
       );
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain(
-        `the real pulumi-resource-kubernetes ${version} is not available`,
+      const executable = join(resolved.pluginDirectory, "pulumi-resource-kubernetes");
+      expect(realpathSync(executable)).toBe(
+        realpathSync(await goToolPath("pulumi-resource-kubernetes")),
       );
     },
   );
+
+  test("the SDK asks for exactly the provider version sitestack builds and stamps", async () => {
+    const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(packageJson.dependencies["@pulumi/kubernetes"]).toBe(version);
+    expect(await goToolVersion("pulumi-resource-kubernetes")).toBe(version);
+  });
 
   test("a half-downloaded provider (.partial marker) does not count as installed", async () => {
     const home = await emptyHome();
