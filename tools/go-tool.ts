@@ -18,10 +18,12 @@ export type GoToolName =
   | "pulumi"
   | "kube-apiserver"
   | "kube-controller-manager"
+  | "kube-scheduler"
   | "etcd"
   | "helm"
   | "kubeconform"
   | "kube-score"
+  | "kwok"
   | "weed";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
