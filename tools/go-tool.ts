@@ -19,14 +19,15 @@ export type GoToolName =
   | "pulumi"
   | "kube-apiserver"
   | "kube-controller-manager"
+  | "kube-scheduler"
   | "etcd"
   | "helm"
   | "kubeconform"
   | "kube-score"
+  | "kwok"
   | "weed"
   | "pulumi-resource-kubernetes"
-  | "kube-scheduler"
-  | "kwok";
+  | "kube-scheduler";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
 export interface GoToolOptions {

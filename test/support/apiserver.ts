@@ -10,6 +10,16 @@ import { KubeClient, type KubeObject } from "./kube.js";
 import { freePorts } from "./ports.js";
 import { startProcess, type RunningProcess } from "./process.js";
 import { toolPath } from "./tools.js";
+import {
+  defaultIngressAddress,
+  fakeNode,
+  fakeNodeName,
+  kwokNodeAnnotation,
+  kwokStagesPath,
+  isNodeSchedulable,
+  startLoadBalancerStatusWriter,
+  type StatusWriter,
+} from "./workloads.js";
 
 /** A running control plane on loopback, and what a client needs to talk to it. */
 export interface ApiServer {
@@ -24,6 +34,13 @@ export interface ApiServer {
   /** The Kubernetes version the server reports, e.g. `v1.36.0`. */
   readonly version: string;
   readonly client: KubeClient;
+  /**
+   * With `workloads`: the address the stand-in ingress controller writes into every Ingress's and
+   * LoadBalancer Service's `.status.loadBalancer.ingress[0].ip`. Undefined without workloads.
+   */
+  readonly ingressAddress: string | undefined;
+  /** With `workloads`: the fake nodes kwok runs pods on (Ready when start-up returns); else empty. */
+  readonly nodes: readonly string[];
   /** Stops every process and removes the state directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -42,6 +59,20 @@ export interface ApiServerOptions {
    * @default true
    */
   readonly crds?: boolean;
+  /**
+   * Make workloads behave: also run kube-scheduler, kwok (playing the kubelet of one fake node,
+   * Ready before start-up returns) and a stand-in ingress controller that gives every Ingress and
+   * LoadBalancer Service the address `ingressAddress`. Pods are bound, become Running and Ready
+   * (except those labelled `sitestack.test/never-ready: "true"`, see `neverReadyLabel`), Services
+   * get endpoints and Deployments report available replicas. Needs `controllerManager`.
+   * @default false
+   */
+  readonly workloads?: boolean;
+  /**
+   * What the stand-in ingress controller writes as the load-balancer IP (with `workloads`).
+   * @default "192.0.2.10" (TEST-NET-1: an address nothing answers on)
+   */
+  readonly ingressAddress?: string;
 }
 
 const crdDir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "crds");
@@ -151,28 +182,39 @@ function rank(manifest: KubeObject): number {
 /**
  * Starts etcd, kube-apiserver and (by default) kube-controller-manager on loopback with random
  * ports, token authentication and freshly made keys, waits for `/readyz`, installs the fixture CRDs
- * and returns a client. kube-scheduler and kwok are not started: nothing here needs pods to be
- * scheduled or Ready, and the controllers that matter for `destroy` (namespace, garbage collector)
- * live in kube-controller-manager.
+ * and returns a client. The controllers that matter for `destroy` (namespace, garbage collector)
+ * live in kube-controller-manager. kube-scheduler, kwok and the stand-in ingress controller start
+ * only with `workloads`, for tests that need pods scheduled and Ready: they cost start-up time.
  */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const workloads = options.workloads ?? false;
+  const controllerManager = options.controllerManager ?? true;
+  if (workloads && !controllerManager) {
+    throw new Error(
+      "startApiServer: workloads needs controllerManager (Deployments, ReplicaSets and endpoints " +
+        "are kube-controller-manager's work); drop controllerManager: false",
+    );
+  }
+  const ingressAddress = workloads ? (options.ingressAddress ?? defaultIngressAddress) : undefined;
   const dir = await mkdtemp(join(tmpdir(), "sitestack-apiserver-"));
   const processes: RunningProcess[] = [];
+  let statusWriter: StatusWriter | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await statusWriter?.stop();
     // Reverse start order: controllers first, etcd last, so nobody logs a storm of dial errors.
     for (const process of processes.reverse()) await process.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const [etcdBin, apiserverBin, kcmBin] = await Promise.all([
+    const [etcdBin, apiserverBin, kcmBin, schedulerBin, kwokBin] = await Promise.all([
       toolPath("etcd"),
       toolPath("kube-apiserver"),
-      options.controllerManager === false
-        ? Promise.resolve("")
-        : toolPath("kube-controller-manager"),
+      controllerManager ? toolPath("kube-controller-manager") : Promise.resolve(""),
+      workloads ? toolPath("kube-scheduler") : Promise.resolve(""),
+      workloads ? toolPath("kwok") : Promise.resolve(""),
     ]);
     const [etcdPort, peerPort, apiPort] = await freePorts(3);
     const token = randomBytes(24).toString("hex");
@@ -223,10 +265,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         `--service-account-key-file=${join(dir, "sa.pub")}`,
         `--service-account-signing-key-file=${join(dir, "sa.key")}`,
-        // Pods are never run here; without this plugin no object waits for a default service account.
+        // No kubelet mounts tokens here (kwok's pods run nothing); without this plugin no pod waits
+        // for a default service account.
         "--disable-admission-plugins=ServiceAccount",
         "--profiling=false",
         `--cert-dir=${join(dir, "apiserver-certs")}`,
+        // Debian's etcd 3.4.23 lacks RequestWatchProgress, so the server cannot stream watch-list
+        // requests and answers each with an error event instead of a refusal. kwok's informers then
+        // restart their watch with a growing back-off and see a new pod only after seconds; with the
+        // gate off the request is refused and every client falls back to LIST+WATCH at once.
+        "--feature-gates=WatchList=false",
       ]),
     );
     const client = new KubeClient({ server, token, caPem });
@@ -246,10 +294,48 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         ]),
       );
     }
+    if (workloads) {
+      processes.push(
+        startProcess("kube-scheduler", schedulerBin, dir, [
+          `--kubeconfig=${kubeconfigPath}`,
+          "--leader-elect=false",
+          "--secure-port=0",
+          "--profiling=false",
+        ]),
+      );
+      processes.push(
+        startProcess(
+          "kwok",
+          kwokBin,
+          dir,
+          [
+            `--kubeconfig=${kubeconfigPath}`,
+            `--config=${kwokStagesPath}`,
+            "--manage-all-nodes=false",
+            `--manage-nodes-with-annotation-selector=${kwokNodeAnnotation}=fake`,
+            // Pod and node addresses apart from the service range (10.0.0.0/24), so an address in
+            // a test failure says what it is.
+            "--cidr=10.244.0.0/16",
+            "--node-ip=10.243.0.1",
+          ],
+          // kwok also reads ~/.kwok/kwok.yaml when it exists; a user's file must not change tests.
+          { KWOK_WORKDIR: join(dir, "kwok") },
+        ),
+      );
+      await client.apply(fakeNode(fakeNodeName), "sitestack-test-nodes");
+    }
     if (options.crds !== false) await installCrds(client);
+    if (workloads) {
+      await client.waitFor(`node ${fakeNodeName} to be Ready and schedulable`, async () => {
+        throwIfExited(processes);
+        return (await isNodeSchedulable(client, fakeNodeName)) ? true : undefined;
+      });
+      statusWriter = startLoadBalancerStatusWriter(client, ingressAddress ?? defaultIngressAddress);
+    }
     const version = (await client.request<{ gitVersion: string }>("GET", "/version")).body
       .gitVersion;
-    return { server, token, caPem, kubeconfigPath, version, client, stop };
+    const nodes = workloads ? [fakeNodeName] : [];
+    return { server, token, caPem, kubeconfigPath, version, client, ingressAddress, nodes, stop };
   } catch (error) {
     const logs = processes.map((p) => `--- ${p.name} (last lines)\n${p.logTail()}`).join("\n");
     await stop();
@@ -259,12 +345,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   }
 }
 
+/** Fails start-up at once when a process has died, rather than at the end of a wait. */
+function throwIfExited(processes: readonly RunningProcess[]): void {
+  const dead = processes.find((p) => p.exitCode() !== undefined);
+  if (dead) throw new Error(`${dead.name} exited with ${dead.exitCode()} during start-up`);
+}
+
 async function waitReady(client: KubeClient, processes: readonly RunningProcess[]): Promise<void> {
   await client.waitFor(
     "kube-apiserver /readyz",
     async () => {
-      const dead = processes.find((p) => p.exitCode() !== undefined);
-      if (dead) throw new Error(`${dead.name} exited with ${dead.exitCode()} during start-up`);
+      throwIfExited(processes);
       try {
         const response = await client.request<string>("GET", "/readyz", { accept: [500, 503] });
         return response.status === 200 ? true : undefined;

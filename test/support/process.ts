@@ -21,14 +21,22 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Starts `binary args` in `cwd`, keeping the last 16 KiB of its output in memory. */
+/**
+ * Starts `binary args` in `cwd`, keeping the last 16 KiB of its output in memory. `env` is added to
+ * (and overrides) this process's environment.
+ */
 export function startProcess(
   name: string,
   binary: string,
   cwd: string,
   args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
 ): RunningProcess {
-  const child = spawn(binary, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(binary, args, {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   running.add(child);
   let tail = "";
   const keep = (chunk: Buffer) => {
