@@ -27,7 +27,7 @@ import {
   straceAvailable,
   type ProcessRun,
 } from "./process-trace.js";
-import { installStandinKubernetesProvider } from "../stacks/engine/kubernetes-standin/install.js";
+import { installBuiltKubernetesProvider } from "../stacks/engine/kubernetes-provider.js";
 import { platformFromEnv } from "../stacks/program/platform-env.js";
 import { loadSiteFiles } from "../stacks/site-model/load.js";
 import type { StagingSpec } from "../stacks/site-model/site.js";
@@ -102,7 +102,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sitestack-opcost-"));
   // The CLI resolves the cached engine through SITESTACK_CACHE_DIR and runs it with
   // PULUMI_HOME=<cache>/pulumi-home (stacks/engine/resolve.ts). A cache of its own, whose bin/ links
-  // to the machine's cached binaries, gets this checkout's Kubernetes provider stand-in without
+  // to the machine's cached binaries, gets the built Kubernetes provider in a plugin cache of its own without
   // touching the machine's shared PULUMI_HOME.
   cacheDir = join(dir, "cache");
   const machineBin = join(sitestackCacheDir(), "bin");
@@ -111,10 +111,7 @@ beforeAll(async () => {
     if (!entry.startsWith("."))
       await symlink(join(machineBin, entry), join(cacheDir, "bin", entry));
   }
-  await installStandinKubernetesProvider({
-    pulumiHome: join(cacheDir, "pulumi-home"),
-    warn: () => {},
-  });
+  await installBuiltKubernetesProvider({ pulumiHome: join(cacheDir, "pulumi-home") });
   tracing = straceAvailable();
 }, 600_000);
 

@@ -3,7 +3,6 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { describeTiming, peakTreeRss, time, treeRssBytes } from "./stacks.js";
-import { installStandinKubernetesProvider } from "../stacks/engine/kubernetes-standin/install.js";
 import { runFleet } from "../stacks/manager/fleet.js";
 import { StackManager } from "../stacks/manager/manager.js";
 import { StatusView } from "../stacks/manager/status-view.js";
@@ -203,10 +202,6 @@ describe("stack manager benchmarks", () => {
   }, 1_200_000);
 
   test("preview of the example box site vs the empty-program floor (render mode, warm)", async () => {
-    await installStandinKubernetesProvider({
-      pulumiHome: join(fixture.dir, "home"),
-      warn: () => {},
-    });
     const projectDir = join(fixture.dir, "box");
     const file = writeAcmeWithoutCloudflare(projectDir);
     const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;

@@ -127,7 +127,7 @@ afterAll(async () => {
 });
 
 describe("the packed library", { timeout: 600_000 }, () => {
-  test("holds the library, its declarations, the CLI and the stand-in launcher, nothing from tests", () => {
+  test("holds the library, its declarations, the CLI and the tool builders, nothing from tests", () => {
     const paths = packed.files.map((file) => file.path);
     for (const target of [
       ...Object.values(manifest.exports).flatMap((entry) =>
@@ -135,8 +135,8 @@ describe("the packed library", { timeout: 600_000 }, () => {
       ),
       "bin/sitestack.js",
       "dist/stacks/cli/main.js",
-      "stacks/engine/kubernetes-standin/pulumi-resource-kubernetes",
-      "dist/stacks/engine/kubernetes-standin/main.js",
+      "tools/go/pulumi-kubernetes/go.mod",
+      "tools/go/pulumi-kubernetes/pulumi-resource-kubernetes/main.go",
       "tools/build-go-tool.sh",
       "tools/go/pulumi/go.mod",
       "charts/box/Chart.yaml",
@@ -219,15 +219,15 @@ describe("the packed library", { timeout: 600_000 }, () => {
   test("preview → up → status → destroy of a box site from the installed package", async () => {
     writeAcmeWithoutCloudflare(consumer);
     const pulumiHome = join(work, "pulumi-home");
-    // This machine cannot download the real Kubernetes provider: place the installed package's
-    // own stand-in in the consumer's plugin cache, as stacks-box-site.test.ts does for the repo.
+    // This machine cannot download the real Kubernetes provider: the installed package builds it
+    // from its Go module (cached per version) and places it in the consumer's plugin cache, as the
+    // engine resolver does for an offline engine.
     const installed = join(consumer, "node_modules", "sitestack");
-    const standin = (await import(
-      pathToFileURL(join(installed, "dist", "stacks", "engine", "kubernetes-standin", "install.js"))
-        .href
-    )) as typeof import("../../stacks/engine/kubernetes-standin/install.js");
-    const placed = await standin.installStandinKubernetesProvider({ pulumiHome, warn: () => {} });
-    expect(placed.executable.startsWith(pulumiHome)).toBe(true);
+    const provider = (await import(
+      pathToFileURL(join(installed, "dist", "stacks", "engine", "kubernetes-provider.js")).href
+    )) as typeof import("../../stacks/engine/kubernetes-provider.js");
+    const placed = await provider.installBuiltKubernetesProvider({ pulumiHome });
+    expect(placed.startsWith(pulumiHome)).toBe(true);
     mkdirSync(join(work, "state"));
     // Nothing from this process's environment but PATH (with this Node first) and TMPDIR: the
     // engine by SITESTACK_PULUMI, state in a file:// backend, a home of its own.

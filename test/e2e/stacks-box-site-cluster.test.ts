@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import { defaultPlatformSettings } from "../../stacks/program/context.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
@@ -35,7 +34,6 @@ async function replicas(): Promise<number[]> {
 
 beforeAll(async () => {
   [fixture, api] = await Promise.all([startTestEngine(), startApiServer()]);
-  await installStandinKubernetesProvider({ pulumiHome: join(fixture.dir, "home"), warn: () => {} });
   delete process.env.KUBECONFIG;
   const projectDir = join(fixture.dir, "project");
   const file = writeAcmeWithoutCloudflare(projectDir);

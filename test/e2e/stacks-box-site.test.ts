@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
@@ -49,7 +48,6 @@ function deploymentReplicas(files: Record<string, string>): number[] {
 
 beforeAll(async () => {
   fixture = await startTestEngine();
-  await installStandinKubernetesProvider({ pulumiHome: join(fixture.dir, "home"), warn: () => {} });
   const projectDir = join(fixture.dir, "project");
   const file = writeAcmeWithoutCloudflare(projectDir);
   const loaded = await loadSiteFiles([file]);

@@ -3,7 +3,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { installStandinKubernetesProvider } from "../../stacks/engine/kubernetes-standin/install.js";
 import { withoutRetention } from "../../stacks/manager/recovery.js";
 import { stagingProgram } from "../../stacks/program/staging.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
@@ -46,7 +45,6 @@ beforeAll(async () => {
     toolPath("helm"),
     kubernetesVersion(),
   ]);
-  await installStandinKubernetesProvider({ pulumiHome: join(engine.dir, "home"), warn: () => {} });
 });
 
 afterAll(async () => {
