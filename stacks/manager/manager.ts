@@ -559,7 +559,12 @@ export class StackManager<Spec> {
         return diff ? this.scrubber.scrub(result.stdout) : undefined;
       }
       case "refresh":
-        await run(["refresh", "--yes", "--skip-preview"]);
+        await this.withLockRetry(stack, options, emit, () =>
+          this.engine(this.forRefresh(workspace), stack, {
+            ...common,
+            args: ["refresh", "--yes", "--skip-preview", "--message", `sitestack ${verb}`],
+          }),
+        );
         return undefined;
       case "destroy":
         await run(["destroy", "--yes", "--skip-preview", "--remove"]);
@@ -604,7 +609,7 @@ export class StackManager<Spec> {
   ): Promise<string | undefined> {
     const pending = facts.checkpoint?.pendingOperations ?? [];
     if (pending.length === 0) return undefined;
-    await this.engine(workspace, facts.stack, {
+    await this.engine(this.forRefresh(workspace), facts.stack, {
       args: ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"],
       onOutput: outputLines(this.scrubber, facts.stack, emit),
     });
@@ -738,6 +743,17 @@ export class StackManager<Spec> {
       env: workspace.env,
       stack,
     });
+  }
+
+  /**
+   * The workspace for a refresh. A Kubernetes provider that renders YAML has no cluster to read, and
+   * without PULUMI_K8S_SKIP_UPDATE_UNREACHABLE its Read fails ("failed to read resource state due
+   * to unreachable cluster"); with it, Read returns the recorded state. Only for refresh: the same
+   * switch makes the provider's Check return the old inputs, which breaks every create.
+   */
+  private forRefresh(workspace: StackWorkspace): StackWorkspace {
+    if (this.platform.kubernetes.mode !== "render") return workspace;
+    return { ...workspace, env: { ...workspace.env, PULUMI_K8S_SKIP_UPDATE_UNREACHABLE: "true" } };
   }
 
   private async workspace(
