@@ -1,9 +1,8 @@
 /**
  * Built-in and sitestack-used CRD kinds whose objects live outside any namespace, as
  * `<group>/<kind>` (`""` for the core group). Used where no cluster can be asked: the staging
- * checks that a chart renders only namespaced objects, and the offline Kubernetes stand-in decides
- * where an object goes. Any other kind is taken as namespaced, as the real provider does for kinds
- * it does not know.
+ * checks that a chart renders only namespaced objects. Any other kind is taken as namespaced, as
+ * the real provider does for kinds it does not know.
  */
 const clusterScopedGroupKinds: ReadonlySet<string> = new Set([
   "/ComponentStatus",

@@ -33,7 +33,7 @@ async function replicas(): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  [fixture, api] = await Promise.all([startTestEngine(), startApiServer()]);
+  [fixture, api] = await Promise.all([startTestEngine(), startApiServer({ workloads: true })]);
   delete process.env.KUBECONFIG;
   const projectDir = join(fixture.dir, "project");
   const file = writeAcmeWithoutCloudflare(projectDir);

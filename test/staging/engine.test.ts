@@ -170,7 +170,7 @@ describe(
     });
 
     beforeAll(async () => {
-      api = await startApiServer({ crds: false });
+      api = await startApiServer({ crds: false, workloads: true });
       tag = "0.4.0-pr.42";
       lifecycle = "active";
       stack = await engine.inlineStack("staging-e2e", "cluster", program());

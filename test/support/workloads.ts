@@ -22,6 +22,12 @@ export const kwokStagesPath = join(
  */
 export const neverReadyLabel = "sitestack.test/never-ready";
 
+/**
+ * The image tag that does the same as {@link neverReadyLabel} for a pod whose labels a test cannot
+ * choose (a site file sets its image, not its pod labels): `tag: never-ready`.
+ */
+export const neverReadyImageTag = "never-ready";
+
 /** The annotation kwok is told to manage nodes by (`--manage-nodes-with-annotation-selector`). */
 export const kwokNodeAnnotation = "kwok.x-k8s.io/node";
 
@@ -36,8 +42,9 @@ export const defaultIngressAddress = "192.0.2.10";
 export const fakeNodeName = "sitestack-fake-node";
 
 /**
- * A Node for kwok to play the kubelet of. Its status (conditions, capacity of 1k CPUs, 1 TiB and 1M
- * pods, addresses) comes from kwok's node-initialize stage. No taint: nothing else could run pods,
+ * A Node for kwok to play the kubelet of. Its status (conditions, addresses, a capacity of 1k CPUs,
+ * 1 TiB of memory, 1 TiB of ephemeral storage — sitestack's pods request some — and 1M pods) comes
+ * from kwok's node-initialize stage (test/fixtures/kwok/stages.yaml). No taint: nothing else could run pods,
  * so workloads need no toleration.
  */
 export function fakeNode(name: string): KubeObject {
