@@ -37,15 +37,29 @@ export function classifyEngineError(error: unknown): EngineFailure {
   return { kind: "failed", detail: text };
 }
 
-/** The `error:` lines of an engine failure, or its last non-empty line when it has none. */
+/**
+ * The `error:` lines of an engine failure with the `* …` lines a provider lists under one (the
+ * Kubernetes provider's "3 errors occurred:" followed by the reasons: "timed out waiting to be
+ * Ready", "containers with unready status: [box]"), or its last non-empty line when it has none.
+ */
 export function engineErrorLines(text: string): string {
   const lines = text
     .split("\n")
-    .map((line) => line.trim())
+    .map((line) => line.trim().replace(/^stderr: /, ""))
     .filter((line) => line !== "");
-  const errors = lines
-    .filter((line) => /^(stderr: )?error:/.test(line))
-    .map((line) => line.replace(/^stderr: /, ""));
-  const picked = errors.length > 0 ? errors : lines.slice(-1);
-  return [...new Set(picked)].join("; ").slice(0, 2_000);
+  const picked: string[] = [];
+  let underError = false;
+  for (const line of lines) {
+    if (/^error:/.test(line)) {
+      underError = true;
+      // "error: 2 errors occurred:" only announces the list that follows.
+      if (!/^error: \d+ errors? occurred:?$/.test(line)) picked.push(line);
+    } else if (underError && line.startsWith("* ")) {
+      picked.push(line.slice(2));
+    } else {
+      underError = false;
+    }
+  }
+  const chosen = picked.length > 0 ? picked : lines.slice(-1);
+  return [...new Set(chosen)].join("; ").slice(0, 2_000);
 }

@@ -760,7 +760,9 @@ export class StackManager<Spec> {
     stack: string,
     emit: ((event: ManagerEvent) => void) | undefined,
   ): Promise<StackWorkspace> {
-    const engine = await this.resolveEngine((message) => emit?.({ type: "notice", stack, message }));
+    const engine = await this.resolveEngine((message) =>
+      emit?.({ type: "notice", stack, message }),
+    );
     const [, env] = await Promise.all([
       (this.projectReady ??= ensureProjectFile(this.options.projectDir, this.settings)),
       engineEnvironment({ ...process.env, ...this.env }, this.settings, engine, (file) =>

@@ -70,7 +70,7 @@ let stack: Stack;
 let target: Target;
 
 beforeAll(async () => {
-  [engine, api] = await Promise.all([startTestEngine(), startApiServer({ crds: false, workloads: true })]);
+  [engine, api] = await Promise.all([startTestEngine(), startApiServer({ crds: false })]);
   target = { fileDir: join(engine.dir, "files"), server: api.server, caPem: api.caPem };
   stack = await engine.inlineStack("sitestack-e2e", "lifecycle", program(target));
   await stack.setConfig("greeting", { value: "hello" });

@@ -177,6 +177,31 @@ describe("the stack manager with the real engine (file backend, passphrase secre
     await expect(manager.refresh(target("4"))).rejects.toBeInstanceOf(StackNotFound);
   }, 240_000);
 
+  test("progress of a one-time engine build reaches the operation's events as notices", async () => {
+    const building = new StackManager<FileSiteSpec>({
+      projectDir: join(fixture.dir, "project"),
+      // An engine that, like sharedEngine on a fresh machine, builds first and says so.
+      engine: async (onProgress) => {
+        onProgress?.("building pulumi 3.276.0 from Go modules (once per version, about 12 min)");
+        onProgress?.("still building pulumi: 0m30s elapsed of about 12m");
+        return fixture.engine;
+      },
+      program: fileSiteProgram,
+      env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, SITESTACK_SECRET_FILES_TOKEN: "x" },
+    });
+    const events: ManagerEvent[] = [];
+    await building.preview(
+      { ...target("1"), stack: "site-building" },
+      { onEvent: (event) => events.push(event) },
+    );
+    const notices = events.filter((event) => event.type === "notice");
+    expect(notices.map((event) => event.message)).toEqual([
+      "building pulumi 3.276.0 from Go modules (once per version, about 12 min)",
+      "still building pulumi: 0m30s elapsed of about 12m",
+    ]);
+    expect(notices.every((event) => event.stack === "site-building")).toBe(true);
+  }, 240_000);
+
   test("a secret stored with setSecret lets up run without the environment variable", async () => {
     const stored = new StackManager<FileSiteSpec>({
       projectDir: join(fixture.dir, "project"),

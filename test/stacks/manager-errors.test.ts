@@ -75,6 +75,21 @@ describe("engine failures become the project's typed errors", () => {
     expect(exitCodeOf(error)).toBe(5);
   });
 
+  test("a provider's list of reasons under one error line is kept, the announcement is not", () => {
+    const stderr = [
+      "error: update failed",
+      "error: 2 errors occurred:",
+      "\t* resource box-slowbox/box was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out waiting to be Ready",
+      "\t* [Pod box-slowbox/box-7d9c]: containers with unready status: [box]",
+      "",
+      "Resources:",
+      "    * 3 unchanged",
+    ].join("\n");
+    expect(engineErrorLines(stderr)).toBe(
+      "error: update failed; resource box-slowbox/box was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out waiting to be Ready; [Pod box-slowbox/box-7d9c]: containers with unready status: [box]",
+    );
+  });
+
   test("without error lines the detail is the last line", () => {
     expect(engineErrorLines("one\ntwo\n\n")).toBe("two");
   });

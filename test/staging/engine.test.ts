@@ -12,6 +12,7 @@ import type { KubeObject } from "../support/kube.js";
 import { toolPath } from "../support/tools.js";
 import { kubernetesVersion } from "../support/kubeconform-schemas.js";
 import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/program/context.js";
 
 /*
  * The staging program through the real Pulumi engine (built from its Go module) and sitestack's
@@ -28,12 +29,14 @@ let kubeVersion: string;
 // Read by the inline program on every run, so one stack can be driven through the lifecycle.
 let tag = "0.4.0-pr.42";
 let lifecycle: "active" | "archived" = "active";
+// Where the program sends its objects: the platform's render mode, or the default provider.
+let target: PlatformSettings["kubernetes"] = defaultPlatformSettings.kubernetes;
 const timings = stepTimings("staging engine timings");
 const timed = timings.timed;
 
 function program() {
   return () =>
-    stagingProgram(boxStaging({ tag }), fixtureContext(lifecycle), {
+    stagingProgram(boxStaging({ tag }), fixtureContext(lifecycle, target), {
       helm,
       kubeVersion,
     })();
@@ -79,18 +82,22 @@ describe("render mode through the real engine", { timeout: 600_000 }, () => {
     delete process.env.KUBECONFIG;
     tag = "0.4.0-pr.42";
     lifecycle = "active";
-    renderDir = join(engine.dir, "rendered");
+    // The platform's render mode, as the CLI's default: the program's provider renders into
+    // <directory>/<stack>/ and Secrets reach it without their values.
+    target = { mode: "render", directory: join(engine.dir, "rendered") };
+    renderDir = join(engine.dir, "rendered", "staging-pr-42");
     stack = await engine.inlineStack("staging-e2e", "render", program());
-    await stack.setConfig("kubernetes:renderYamlToDirectory", { value: renderDir });
   });
 
   afterAll(() => {
     if (savedKubeconfig !== undefined) process.env.KUBECONFIG = savedKubeconfig;
+    target = defaultPlatformSettings.kubernetes;
   });
 
   test("up renders the namespace, the secret-values Secret and every chart object", async () => {
     const up = await timed("render up", () => stack.up());
-    expect(up.summary.resourceChanges).toEqual({ create: 12 });
+    // The stack, the component, the rendering provider, the namespace, the Secret and the chart's 8.
+    expect(up.summary.resourceChanges).toEqual({ create: 13 });
     expect(await files()).toEqual([
       "apps_v1-deployment-staging-pr-42-pr-42-box.yaml",
       "apps_v1-statefulset-staging-pr-42-pr-42-box-database.yaml",
@@ -118,7 +125,7 @@ describe("render mode through the real engine", { timeout: 600_000 }, () => {
   test("archived, the workloads render with zero replicas and everything else stays", async () => {
     lifecycle = "archived";
     const up = await timed("render archive", () => stack.up());
-    expect(up.summary.resourceChanges).toEqual({ same: 10, update: 2 });
+    expect(up.summary.resourceChanges).toEqual({ same: 11, update: 2 });
     expect(await text("apps_v1-deployment-staging-pr-42-pr-42-box.yaml")).toMatch(/replicas: 0\b/);
     expect(await text("apps_v1-statefulset-staging-pr-42-pr-42-box-database.yaml")).toMatch(
       /replicas: 0\b/,

@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import {
+  defaultPlatformSettings,
+  type PlatformSettings,
+  type ProgramContext,
+} from "../../stacks/program/context.js";
 import { stagingSchema, type StagingSpec } from "../../stacks/site-model/site.js";
 
 /** The secret values the fixture staging's references resolve to. */
@@ -33,10 +37,13 @@ export function boxStaging(spec: Record<string, unknown> = {}, name = "pr-42"): 
 }
 
 /** A program context whose secrets resolve from {@link fixtureSecrets}. */
-export function fixtureContext(lifecycle: "active" | "archived" = "active"): ProgramContext {
+export function fixtureContext(
+  lifecycle: "active" | "archived" = "active",
+  kubernetes: PlatformSettings["kubernetes"] = defaultPlatformSettings.kubernetes,
+): ProgramContext {
   return {
     stackName: "staging-pr-42",
-    platform: defaultPlatformSettings,
+    platform: { ...defaultPlatformSettings, kubernetes },
     lifecycle,
     secret: (name) => {
       const value = fixtureSecrets[name];

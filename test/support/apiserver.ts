@@ -18,6 +18,7 @@ import {
   kwokStagesPath,
   isNodeSchedulable,
   startLoadBalancerStatusWriter,
+  startVolumeProvisioner,
   type StatusWriter,
 } from "./workloads.js";
 
@@ -61,10 +62,12 @@ export interface ApiServerOptions {
   readonly crds?: boolean;
   /**
    * Make workloads behave: also run kube-scheduler, kwok (playing the kubelet of one fake node,
-   * Ready before start-up returns) and a stand-in ingress controller that gives every Ingress and
-   * LoadBalancer Service the address `ingressAddress`. Pods are bound, become Running and Ready
-   * (except those labelled `sitestack.test/never-ready: "true"`, see `neverReadyLabel`), Services
-   * get endpoints and Deployments report available replicas. Needs `controllerManager`.
+   * Ready before start-up returns), a stand-in ingress controller that gives every Ingress and
+   * LoadBalancer Service the address `ingressAddress`, and a stand-in storage provisioner that
+   * gives every PersistentVolumeClaim a volume. Pods are bound, become Running and Ready (except
+   * those labelled `sitestack.test/never-ready: "true"` or with an image repository ending in `/never-ready`, see
+   * `neverReadyLabel`), Services get endpoints, Deployments and StatefulSets report ready
+   * replicas. Needs `controllerManager`.
    * @default false
    */
   readonly workloads?: boolean;
@@ -199,11 +202,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const dir = await mkdtemp(join(tmpdir(), "sitestack-apiserver-"));
   const processes: RunningProcess[] = [];
   let statusWriter: StatusWriter | undefined;
+  let volumeProvisioner: StatusWriter | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await statusWriter?.stop();
+    await volumeProvisioner?.stop();
     // Reverse start order: controllers first, etcd last, so nobody logs a storm of dial errors.
     for (const process of processes.reverse()) await process.stop();
     await rm(dir, { recursive: true, force: true });
@@ -331,6 +336,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         return (await isNodeSchedulable(client, fakeNodeName)) ? true : undefined;
       });
       statusWriter = startLoadBalancerStatusWriter(client, ingressAddress ?? defaultIngressAddress);
+      volumeProvisioner = startVolumeProvisioner(client);
     }
     const version = (await client.request<{ gitVersion: string }>("GET", "/version")).body
       .gitVersion;

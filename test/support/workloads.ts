@@ -23,10 +23,11 @@ export const kwokStagesPath = join(
 export const neverReadyLabel = "sitestack.test/never-ready";
 
 /**
- * The image tag that does the same as {@link neverReadyLabel} for a pod whose labels a test cannot
- * choose (a site file sets its image, not its pod labels): `tag: never-ready`.
+ * An image repository that does the same as {@link neverReadyLabel} for a pod whose labels a test
+ * cannot choose (a site file sets its image, not its pod labels): any repository whose last path
+ * element is `never-ready`.
  */
-export const neverReadyImageTag = "never-ready";
+export const neverReadyImageRepository = "registry.example.test/sitestack/never-ready";
 
 /** The annotation kwok is told to manage nodes by (`--manage-nodes-with-annotation-selector`). */
 export const kwokNodeAnnotation = "kwok.x-k8s.io/node";
@@ -150,6 +151,66 @@ export function startLoadBalancerStatusWriter(
           accept: [404, 409],
         });
       }
+    }
+  };
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      await pass().catch(() => undefined);
+      await sleep(intervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
+    }
+  })();
+  return {
+    async stop() {
+      abort.abort();
+      await loop;
+    },
+  };
+}
+
+/**
+ * The test cluster's stand-in for a storage provisioner: every `intervalMs` it gives each Pending
+ * PersistentVolumeClaim without a volume a PersistentVolume made for it (its size, access modes and
+ * class, `claimRef` set, a hostPath nobody writes: kwok runs no containers), which
+ * kube-controller-manager's volume binder then binds. Without it a StatefulSet's pods stay
+ * unschedulable ("pod has unbound immediate PersistentVolumeClaims") and the provider's await never
+ * ends. Volumes are retained when their claim goes, as a real `Retain` class would keep them.
+ */
+export function startVolumeProvisioner(client: KubeClient, intervalMs = 200): StatusWriter {
+  const abort = new AbortController();
+  const pass = async () => {
+    const list = await client.request<{ items: KubeObject[] }>(
+      "GET",
+      "/api/v1/persistentvolumeclaims",
+    );
+    for (const claim of list.body.items) {
+      const { name, namespace, uid, deletionTimestamp } = claim.metadata ?? {};
+      const spec = claim.spec as
+        | {
+            volumeName?: string;
+            accessModes?: string[];
+            storageClassName?: string;
+            resources?: { requests?: { storage?: string } };
+          }
+        | undefined;
+      const phase = (claim.status as { phase?: string } | undefined)?.phase;
+      if (!name || !namespace || !uid || deletionTimestamp || spec?.volumeName) continue;
+      if (phase !== undefined && phase !== "Pending") continue;
+      await client.request("POST", "/api/v1/persistentvolumes", {
+        body: {
+          apiVersion: "v1",
+          kind: "PersistentVolume",
+          metadata: { name: `sitestack-test-${uid}` },
+          spec: {
+            capacity: { storage: spec?.resources?.requests?.storage ?? "1Gi" },
+            accessModes: spec?.accessModes ?? ["ReadWriteOnce"],
+            storageClassName: spec?.storageClassName ?? "",
+            persistentVolumeReclaimPolicy: "Retain",
+            hostPath: { path: `/nonexistent/sitestack-test-volumes/${uid}` },
+            claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace, name, uid },
+          },
+        },
+        accept: [409],
+      });
     }
   };
   const loop = (async () => {
