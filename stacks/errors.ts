@@ -76,9 +76,19 @@ export class ValidationFailed extends SitestackError {
 export class StackNotFound extends SitestackError {
   override readonly name = "StackNotFound" as const;
 
-  /** @param stackName The stack looked for, e.g. `site-acme`. */
-  constructor(readonly stackName: string) {
-    super(`stack ${stackName} does not exist (run \`sitestack up\` on its site file first)`);
+  /**
+   * @param stackName The stack looked for, e.g. `site-acme`.
+   * @param explanation Where it was looked for and what to run, when the caller knows more than
+   *   the name (the CLI names the backend, its stacks and the site file).
+   */
+  constructor(
+    readonly stackName: string,
+    explanation?: string,
+  ) {
+    super(
+      explanation ??
+        `stack ${stackName} does not exist (run \`sitestack up\` on its site file first)`,
+    );
   }
 }
 

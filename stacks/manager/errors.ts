@@ -5,7 +5,26 @@ import {
   StackLocked,
   StackNotFound,
 } from "../errors.js";
+import { hostname } from "node:os";
 import type { EngineFailure } from "./failure.js";
+import type { Holder } from "./holder.js";
+
+/**
+ * What to do about a lock: wait for its holder, or clear the lock where the holder ran once that
+ * process is gone (sitestack clears a lock by itself only when it can prove, on the holder's own
+ * machine, that the process is gone).
+ */
+export function lockRemedy(
+  stack: string,
+  holder: Holder | undefined,
+  localHost = hostname(),
+): string {
+  const wait = "another operation runs on it; add --wait to run after it";
+  if (holder === undefined) return `${wait}`;
+  return holder.host === localHost
+    ? `${wait}, or stop pid ${holder.pid} if it hangs (its lock is cleared once the process is gone)`
+    : `${wait}, or, if that process is gone, run \`sitestack unlock ${stack}\` on ${holder.host}`;
+}
 
 /**
  * The project's typed error for a classified engine failure: the one place where engine failures
@@ -27,6 +46,7 @@ export function stackError(
       if (failure.holders.length > 1) {
         error.message += ` (and ${failure.holders.length - 1} other lock(s))`;
       }
+      error.message += `: ${lockRemedy(stack, holder)}`;
       return error;
     }
     case "not-found":

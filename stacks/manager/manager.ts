@@ -5,7 +5,8 @@ import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { buildProgramContext, type SecretSource } from "../program/build-context.js";
 import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
 import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../site-model/secret-ref.js";
-import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
+import { OperationFailed, SitestackError, StackLocked, ValidationFailed } from "../errors.js";
+import { describeBackend } from "./backend/describe.js";
 import { EngineFacts } from "./backend/engine-facts.js";
 import type { StackFactsSource } from "./backend/facts-source.js";
 import { openStoreFacts } from "./open-status.js";
@@ -24,7 +25,12 @@ import { operationFinished, operationStarted, type OperationRecord } from "./ope
 import { describeRecovery, withoutRetention } from "./recovery.js";
 import { Scrubber } from "./scrub.js";
 import { resolveStateSettings, type StateSettings, type StateSettingsInput } from "./settings.js";
-import { stackConfigFile, storedSecretNames } from "./stack-config.js";
+import {
+  explainSecretsFailure,
+  secretsFailureKind,
+  type SecretsFailureKind,
+} from "./secrets-failure.js";
+import { readStackConfigSecrets, stackConfigFile, storedSecretNames } from "./stack-config.js";
 import { sitestackProgram } from "./stack-program.js";
 import type { LifecycleVerb, MutatingVerb, StackStatus } from "./status.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
@@ -269,7 +275,7 @@ export class StackManager<Spec> {
           stdin: value,
         });
       } catch (error) {
-        throw this.failureOf(error, stack, "secret set");
+        throw await this.failureOf(error, stack, "secret set");
       }
     });
   }
@@ -372,7 +378,7 @@ export class StackManager<Spec> {
       });
       return outcome;
     } catch (error) {
-      const failure = this.failureOf(error, target.stack, "preview");
+      const failure = await this.failureOf(error, target.stack, "preview");
       emit({
         type: "end",
         stack: target.stack,
@@ -483,7 +489,7 @@ export class StackManager<Spec> {
         ...(diffText === undefined ? {} : { diffText }),
       };
     } catch (error) {
-      const failure = this.failureOf(error, target.stack, verb);
+      const failure = await this.failureOf(error, target.stack, verb);
       const locked = failure instanceof StackLocked;
       // A refusal before the engine ran changes nothing; a lock conflict means someone else runs
       // (their operation owns the record). Either way the stack's status stays what it was.
@@ -498,11 +504,11 @@ export class StackManager<Spec> {
           )
           .catch(() => undefined);
       }
-      const after = locked
-        ? undefined
-        : await this.view()
-            .then(async (view) => view.reportOf(await facts.one(target.stack)))
-            .catch(() => undefined);
+      // The status after a failure, a lock conflict included (then the holder's operation is in
+      // flight): listings say what the stack is, not "-".
+      const after = await this.view()
+        .then(async (view) => view.reportOf(await facts.one(target.stack)))
+        .catch(() => undefined);
       emit({
         type: "end",
         stack: target.stack,
@@ -709,11 +715,61 @@ export class StackManager<Spec> {
     });
   }
 
-  private failureOf(error: unknown, stack: string, verb: string): SitestackError {
-    const failure =
-      error instanceof SitestackError ? error : stackError(classifyEngineError(error), stack, verb);
+  private async failureOf(error: unknown, stack: string, verb: string): Promise<SitestackError> {
+    let failure: SitestackError;
+    if (error instanceof SitestackError) failure = error;
+    else {
+      const classified = classifyEngineError(error);
+      const detail = classified.kind === "failed" ? classified.detail : "";
+      const secrets = secretsFailureKind(detail);
+      failure =
+        secrets === undefined
+          ? stackError(classified, stack, verb)
+          : new OperationFailed(
+              stack,
+              verb,
+              `${await this.explainSecretsFailure(secrets, stack)}\n  - the engine said: ${detail.replace(/^error: /, "")}`,
+            );
+    }
     failure.message = this.scrubber.scrub(failure.message);
     return failure;
+  }
+
+  /**
+   * Why the engine could not open a stack's secrets and what to do, from the stack's config file
+   * and the backend's record of the stack (read without the engine).
+   */
+  private async explainSecretsFailure(kind: SecretsFailureKind, stack: string): Promise<string> {
+    const [config, facts] = await Promise.all([
+      readStackConfigSecrets(this.settings.configDir, stack),
+      this.facts()
+        .then((source) => source.one(stack))
+        .catch(() => undefined),
+    ]);
+    const env = { ...process.env, ...this.env };
+    const passphraseSource =
+      env.PULUMI_CONFIG_PASSPHRASE !== undefined
+        ? "PULUMI_CONFIG_PASSPHRASE"
+        : env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined
+          ? `PULUMI_CONFIG_PASSPHRASE_FILE=${env.PULUMI_CONFIG_PASSPHRASE_FILE}`
+          : this.settings.embeddedDefaultBackend && this.settings.secretsProvider === "passphrase"
+            ? "sitestack's .sitestack/passphrase for this checkout's local state"
+            : undefined;
+    const stateSalt = facts?.checkpoint?.passphraseSalt;
+    return explainSecretsFailure({
+      kind,
+      stack,
+      configFile: relative(
+        this.options.projectDir,
+        stackConfigFile(this.settings.configDir, stack),
+      ),
+      ...(config.encryptionSalt === undefined ? {} : { configSalt: config.encryptionSalt }),
+      storedSecrets: config.secretNames,
+      stackExists: facts?.checkpoint !== undefined,
+      ...(stateSalt === undefined ? {} : { stateSalt }),
+      backend: describeBackend(this.settings, env),
+      ...(passphraseSource === undefined ? {} : { passphraseSource }),
+    });
   }
 
   private get parallel(): number {

@@ -156,7 +156,7 @@ describe("sitestack lifecycle verbs with the real engine", () => {
     const result = await cli("destroy", "acme");
     expect(result.code).toBe(2);
     expect(result.err).toBe(
-      "error: 1 problem: destroy deletes resources and needs --yes when not run on a terminal\n",
+      "error: destroy deletes resources and needs --yes when not run on a terminal (there is nobody to ask): run it again with --yes to delete site-acme\n",
     );
     expect(readFileSync(join(siteRoot.dir, "acme", "web.txt"), "utf8")).toMatch(/^web /);
   });
@@ -165,7 +165,9 @@ describe("sitestack lifecycle verbs with the real engine", () => {
     expect((await cli("status", "nosuch")).code).toBe(3);
     const unknown = await cli("up", "nosuch");
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("nosuch: neither a site file nor a stack in the backend");
+    expect(unknown.err).toContain(
+      "nosuch: no stack named nosuch, site-nosuch or staging-nosuch in the backend ",
+    );
     expect((await cli("list", "--selector", "team")).code).toBe(2);
   });
 

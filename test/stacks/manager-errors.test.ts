@@ -7,7 +7,7 @@ import {
   StackLocked,
   StackNotFound,
 } from "../../stacks/errors.js";
-import { stackError } from "../../stacks/manager/errors.js";
+import { lockRemedy, stackError } from "../../stacks/manager/errors.js";
 import { classifyEngineError, engineErrorLines } from "../../stacks/manager/failure.js";
 import { createReporter, errorNote, summaryTable } from "../../stacks/cli/lifecycle/reporter.js";
 
@@ -33,9 +33,19 @@ describe("engine failures become the project's typed errors", () => {
     );
     expect(error).toBeInstanceOf(StackLocked);
     expect(error.message).toBe(
-      "stack site-acme is locked by ci@build-1 (pid 4242) since 2026-11-22T08:00:00.000Z",
+      "stack site-acme is locked by ci@build-1 (pid 4242) since 2026-11-22T08:00:00.000Z: another operation runs on it; add --wait to run after it, or, if that process is gone, run `sitestack unlock site-acme` on build-1",
     );
     expect(exitCodeOf(error)).toBe(4);
+  });
+
+  test("a lock held on this machine says to wait or stop the process, not to unlock elsewhere", () => {
+    const holder = { user: "ana", host: "laptop", pid: 77, since: "2026-11-22T08:00:00.000Z" };
+    expect(lockRemedy("site-acme", holder, "laptop")).toBe(
+      "another operation runs on it; add --wait to run after it, or stop pid 77 if it hangs (its lock is cleared once the process is gone)",
+    );
+    expect(lockRemedy("site-acme", holder, "ci-7")).toBe(
+      "another operation runs on it; add --wait to run after it, or, if that process is gone, run `sitestack unlock site-acme` on laptop",
+    );
   });
 
   test("the DIY lock wording is recognised even in a plain CommandError", () => {

@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { ValidationFailed } from "../../errors.js";
+import { SelectionInvalid } from "./targets.js";
 
 /**
  * Asks before a destructive verb. Without a terminal, refuses unless `--yes` was given: a pipeline
@@ -15,15 +15,12 @@ export async function confirmDestructive(
 ): Promise<boolean> {
   if (yes) return true;
   if (input.isTTY !== true) {
-    throw new ValidationFailed([
-      {
-        file: "<command line>",
-        line: 1,
-        col: 1,
-        path: "",
-        message: `${verb} deletes resources and needs --yes when not run on a terminal`,
-      },
-    ]);
+    throw new SelectionInvalid(
+      [
+        `${verb} deletes resources and needs --yes when not run on a terminal (there is nobody to ask): run it again with --yes to delete ${stacks.length === 1 ? stacks[0] : `${stacks.length} stacks`}`,
+      ],
+      "command-line",
+    );
   }
   const prompt = createInterface({ input, output });
   try {

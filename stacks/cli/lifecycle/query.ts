@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import { StackNotFound } from "../../errors.js";
+import { escapeLine } from "../../escape.js";
+import { describeBackend } from "../../manager/backend/describe.js";
 import { describeHolder } from "../../manager/holder.js";
 import { matchesSelector } from "../../manager/selector.js";
 import { selectorRequirements } from "./targets.js";
@@ -7,6 +10,7 @@ import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
 import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../site-model/stack-name.js";
 import type { CliIo } from "../io.js";
+import { missingStackMessage } from "./not-found.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
 import { describeTtlStatus } from "../../staging/ttl.js";
@@ -23,7 +27,7 @@ export interface QueryFlags {
  * that exists in the backend.
  * @throws StackNotFound when no candidate exists.
  */
-async function stackOf(view: StatusView, operand: string): Promise<string> {
+async function stackOf(view: StatusView, operand: string, io: CliIo): Promise<string> {
   for (const candidate of stackNameCandidates(operand)) {
     try {
       return (await view.status(candidate)).stack;
@@ -31,7 +35,25 @@ async function stackOf(view: StatusView, operand: string): Promise<string> {
       if (!(error instanceof StackNotFound)) throw error;
     }
   }
-  throw new StackNotFound(operand);
+  throw await stackNotFound(view, operand, io);
+}
+
+/** A {@link StackNotFound} that says which backend was read, what it has, and what to run. */
+async function stackNotFound(view: StatusView, operand: string, io: CliIo): Promise<StackNotFound> {
+  const settings = resolveStateSettings(process.cwd(), {}, io.env);
+  const stacks = await view.list().then(
+    (reports) => reports.map((report) => report.stack),
+    () => [],
+  );
+  return new StackNotFound(
+    operand,
+    missingStackMessage(operand, {
+      backend: describeBackend(settings, io.env),
+      embeddedDefaultBackend: settings.embeddedDefaultBackend,
+      stacks,
+      sitesDir: "sites",
+    }),
+  );
 }
 
 /**
@@ -77,11 +99,21 @@ export async function runStatus(
       operands.length === 0
         ? await view.list()
         : await Promise.all(
-            operands.map(async (operand) => view.status(await stackOf(view, operand))),
+            operands.map(async (operand) => view.status(await stackOf(view, operand, io))),
           );
     const selected = reports.filter((report) => matchesSelector(report.labels, requirements));
     if (flags.json === true) {
       io.stdout(`${JSON.stringify(selected)}\n`);
+      return 0;
+    }
+    if (selected.length === 0 && operands.length === 0) {
+      // A header over nothing reads like a broken listing; say where nothing was found.
+      const settings = resolveStateSettings(process.cwd(), {}, io.env);
+      io.stdout(
+        reports.length === 0
+          ? `no stacks in the backend ${describeBackend(settings, io.env)} yet: \`sitestack up sites/<name>.yaml\` creates one${settings.embeddedDefaultBackend ? "" : " (stacks stay in the backend they were made in)"}\n`
+          : `no stack in the backend ${describeBackend(settings, io.env)} matches --selector ${escapeLine(flags.selector ?? "")} (it has ${reports.length}: \`sitestack list\` shows them with their labels)\n`,
+      );
       return 0;
     }
     const now = new Date();
@@ -121,7 +153,7 @@ export async function runOutputs(operand: string, flags: QueryFlags, io: CliIo):
   try {
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await stackOf(await currentView(io), operand);
+    const stack = await stackOf(await currentView(io), operand, io);
     const outputs = await manager.outputs(stack);
     if (flags.json === true) io.stdout(`${JSON.stringify(outputs)}\n`);
     else
@@ -138,7 +170,7 @@ export async function runHistory(operand: string, flags: QueryFlags, io: CliIo):
   try {
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await stackOf(await currentView(io), operand);
+    const stack = await stackOf(await currentView(io), operand, io);
     const entries = await manager.history(stack, Number(flags.limit ?? "20"));
     if (flags.json === true) {
       io.stdout(`${JSON.stringify(entries)}\n`);
@@ -170,7 +202,7 @@ export async function runUnlock(operand: string, flags: QueryFlags, io: CliIo): 
   try {
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await stackOf(await currentView(io), operand);
+    const stack = await stackOf(await currentView(io), operand, io);
     const removed = await manager.unlock(stack);
     if (flags.json === true) {
       io.stdout(`${JSON.stringify({ stack, removed })}\n`);
@@ -206,7 +238,7 @@ export async function runSecretSet(
       .replace(/\r?\n$/, "");
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await secretStackOf(await currentView(io), operand);
+    const stack = await secretStackOf(await currentView(io), operand, io);
     await manager.setSecret(stack, name, value);
     io.stdout(
       `${stack}: stored secret ${name}, encrypted, in config/Pulumi.${stack}.yaml (commit it so every machine has it)\n`,
@@ -221,15 +253,27 @@ export async function runSecretSet(
  * The stack a secret is stored for: an existing stack the operand names, else the stack of the
  * operand's site file in sites/ (a secret may be set before the first `up`).
  */
-async function secretStackOf(view: StatusView, operand: string): Promise<string> {
+async function secretStackOf(view: StatusView, operand: string, io: CliIo): Promise<string> {
+  let notFound: StackNotFound;
   try {
-    return await stackOf(view, operand);
+    return await stackOf(view, operand, io);
   } catch (error) {
     if (!(error instanceof StackNotFound)) throw error;
+    notFound = error;
   }
   const { loadSiteFile } = await import("../../site-model/load.js");
   const site = siteNameOfStack(operand) ?? operand;
-  const loaded = await loadSiteFile(`sites/${site}.yaml`).catch(() => undefined);
+  const file = `sites/${site}.yaml`;
+  const loaded = existsSync(file) ? await loadSiteFile(file).catch(() => undefined) : undefined;
   if (loaded?.ok === true) return stackNameOf(loaded.spec);
-  throw new StackNotFound(operand);
+  if (loaded?.ok === false) {
+    throw new StackNotFound(
+      operand,
+      `${escapeLine(file)} is not valid, so no stack can be named from it: \`sitestack validate ${escapeLine(file)}\` shows why`,
+    );
+  }
+  throw new StackNotFound(
+    operand,
+    `${notFound.message}: a secret belongs to a site, so write ${escapeLine(file)} first (or name an existing stack)`,
+  );
 }

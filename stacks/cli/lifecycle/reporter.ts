@@ -2,6 +2,9 @@ import { describeTotals } from "../../manager/changes.js";
 import type { FleetRow } from "../../manager/fleet.js";
 import { describeHolder } from "../../manager/holder.js";
 import type { ManagerEvent, OperationOutcome } from "../../manager/manager.js";
+import type { StackStatus } from "../../manager/status.js";
+import type { NextSteps } from "../../program/next-steps.js";
+import { escapeLine } from "../../escape.js";
 import { formatDuration, renderTable } from "./table.js";
 
 /** How a lifecycle verb reports: live lines on a terminal, plain lines in CI, or JSON lines. */
@@ -20,10 +23,34 @@ export function outputModeOf(
 /** Where a reporter writes. */
 export type Write = (text: string) => void;
 
+/** How one stack of a verb ended, with what its site admin must do next (box sites, see below). */
+export interface ReportRow extends FleetRow<OperationOutcome> {
+  readonly nextSteps?: NextSteps;
+}
+
 /** Receives manager events while a verb runs and the rows when it ends. */
 export interface Reporter {
   event(event: ManagerEvent): void;
-  finish(rows: readonly FleetRow<OperationOutcome>[]): void;
+  finish(rows: readonly ReportRow[]): void;
+}
+
+/**
+ * The status each stack had when its operation ended, from the `end` events: a failed operation
+ * has no outcome, yet the stack still has a status (a refused `up` of a Running stack leaves it
+ * Running), and the summary says so instead of `-`.
+ */
+class EndStatuses {
+  private readonly statuses = new Map<string, StackStatus>();
+
+  record(event: ManagerEvent): void {
+    if (event.type === "end" && event.status !== undefined) {
+      this.statuses.set(event.stack, event.status);
+    }
+  }
+
+  of(row: FleetRow<OperationOutcome>): StackStatus | undefined {
+    return row.outcome?.status ?? this.statuses.get(row.stack);
+  }
 }
 
 /** Makes the reporter of a mode, writing to `out`. */
@@ -44,31 +71,40 @@ export function createReporter(mode: OutputMode, out: Write, showDiff: boolean):
 
 /** One JSON object per line: every manager event, then one `summary` object. */
 class JsonReporter implements Reporter {
+  private readonly statuses = new EndStatuses();
+
   constructor(private readonly out: Write) {}
 
   event(event: ManagerEvent): void {
+    this.statuses.record(event);
     this.out(`${JSON.stringify({ ...event, time: new Date().toISOString() })}\n`);
   }
 
-  finish(rows: readonly FleetRow<OperationOutcome>[]): void {
+  finish(rows: readonly ReportRow[]): void {
     this.out(
       `${JSON.stringify({
         type: "summary",
-        rows: rows.map((row) => ({
-          stack: row.stack,
-          result: row.result,
-          durationMs: row.durationMs,
-          ...(row.outcome === undefined
-            ? {}
-            : {
-                status: row.outcome.status,
-                changes: row.outcome.summary.byType,
-                totals: row.outcome.summary.totals,
-                outputs: row.outcome.outputs,
-                ...(row.outcome.recovery === undefined ? {} : { recovery: row.outcome.recovery }),
-              }),
-          ...(row.error === undefined ? {} : { error: row.error.message }),
-        })),
+        rows: rows.map((row) => {
+          const status = this.statuses.of(row);
+          const note = rowNote(row);
+          return {
+            stack: row.stack,
+            result: row.result,
+            durationMs: row.durationMs,
+            ...(status === undefined ? {} : { status }),
+            ...(row.outcome === undefined
+              ? {}
+              : {
+                  changes: row.outcome.summary.byType,
+                  totals: row.outcome.summary.totals,
+                  outputs: row.outcome.outputs,
+                  ...(row.outcome.recovery === undefined ? {} : { recovery: row.outcome.recovery }),
+                }),
+            ...(row.error === undefined ? {} : { error: row.error.message }),
+            ...(row.error === undefined && note !== "" ? { note } : {}),
+            ...(row.nextSteps === undefined ? {} : { nextSteps: row.nextSteps }),
+          };
+        }),
       })}\n`,
     );
   }
@@ -99,19 +135,30 @@ export function describeEvent(event: ManagerEvent): string | undefined {
   }
 }
 
+/** `[stack] text`, once per line of the text, so a multi-line message stays greppable by stack. */
+function prefixed(stack: string, text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `[${stack}] ${line}\n`)
+    .join("");
+}
+
 /** Plain `[stack] …` lines, for CI logs. */
 class LineReporter implements Reporter {
+  protected readonly statuses = new EndStatuses();
+
   constructor(
     protected readonly out: Write,
     protected readonly showDiff: boolean,
   ) {}
 
   event(event: ManagerEvent): void {
+    this.statuses.record(event);
     const text = describeEvent(event);
-    if (text !== undefined) this.out(`[${event.stack}] ${text}\n`);
+    if (text !== undefined) this.out(prefixed(event.stack, text));
   }
 
-  finish(rows: readonly FleetRow<OperationOutcome>[]): void {
+  finish(rows: readonly ReportRow[]): void {
     for (const row of rows) {
       const outcome = row.outcome;
       if (outcome === undefined) continue;
@@ -124,7 +171,18 @@ class LineReporter implements Reporter {
         for (const line of outcome.diffText.split("\n")) this.out(`[${row.stack}] ${line}\n`);
       }
     }
-    this.out(`\n${summaryTable(rows)}\n`);
+    this.out(`\n${summaryTable(rows, (row) => this.statuses.of(row))}\n`);
+    this.nextSteps(rows);
+  }
+
+  /** What each site admin must do next, one `[stack] next: …` line per step. */
+  protected nextSteps(rows: readonly ReportRow[]): void {
+    for (const row of rows) {
+      if (row.nextSteps === undefined) continue;
+      for (const line of nextStepLines(row.nextSteps)) {
+        this.out(`[${row.stack}] next: ${line}\n`);
+      }
+    }
   }
 }
 
@@ -160,18 +218,36 @@ class LiveReporter extends LineReporter {
     } else if (line !== undefined && event.type === "end") {
       line.state = event.ok ? "done" : "failed";
     }
-    if (event.type === "output" || event.type === "recovery" || event.type === "waiting") {
+    // Engine output, notices and why an operation failed scroll above the live block; the block
+    // alone would show "failed" and never the reason.
+    if (
+      event.type === "output" ||
+      event.type === "recovery" ||
+      event.type === "waiting" ||
+      event.type === "notice" ||
+      (event.type === "end" && !event.ok)
+    ) {
       this.clear();
       super.event(event);
+    } else {
+      this.statuses.record(event);
     }
     this.redraw();
   }
 
-  override finish(rows: readonly FleetRow<OperationOutcome>[]): void {
+  override finish(rows: readonly ReportRow[]): void {
     clearInterval(this.timer);
     this.redraw();
     this.drawn = 0;
     super.finish(rows);
+  }
+
+  /** What each site admin must do next, as a short block per site. */
+  protected override nextSteps(rows: readonly ReportRow[]): void {
+    for (const row of rows) {
+      if (row.nextSteps === undefined) continue;
+      this.out(`\n${nextStepsBlock(row.stack, row.nextSteps)}\n`);
+    }
   }
 
   private clear(): void {
@@ -190,19 +266,40 @@ class LiveReporter extends LineReporter {
 }
 
 /** The table printed after a verb: one row per stack. */
-export function summaryTable(rows: readonly FleetRow<OperationOutcome>[]): string {
+export function summaryTable(
+  rows: readonly FleetRow<OperationOutcome>[],
+  statusOf: (row: FleetRow<OperationOutcome>) => StackStatus | undefined = (row) =>
+    row.outcome?.status,
+): string {
   return renderTable(
     ["STACK", "RESULT", "STATUS", "CHANGES", "TIME", "NOTE"],
     rows.map((row) => [
       row.stack,
       row.result,
-      row.outcome?.status ?? (row.result === "succeeded" ? "removed" : "-"),
+      statusOf(row) ?? (row.result === "succeeded" ? "removed" : "-"),
       row.outcome === undefined ? "-" : describeTotals(row.outcome.summary.totals),
       formatDuration(row.durationMs),
-      row.error === undefined ? (row.outcome?.recovery ?? "") : errorNote(row.error.message),
+      row.error === undefined ? rowNote(row) : errorNote(row.error.message),
     ]),
   );
 }
+
+/**
+ * The note of a row that did not fail: what recovery did, and why an `up` or `preview` left a site
+ * archived (it stays so until `restore`, which a newcomer would not guess).
+ */
+function rowNote(row: FleetRow<OperationOutcome>): string {
+  const outcome = row.outcome;
+  if (outcome === undefined) return "";
+  const archived =
+    outcome.status === "Archived" && (outcome.verb === "up" || outcome.verb === "preview")
+      ? `archived: ${outcome.verb} keeps it so; \`sitestack restore ${row.stack}\` brings it back`
+      : undefined;
+  return [outcome.recovery, archived].filter((part) => part !== undefined).join("; ");
+}
+
+/** A note is cut here (at a word) and points at the full message above the table. */
+const noteLimit = 120;
 
 /**
  * An error in one table cell: its first line, and for a list of problems the first problem and how
@@ -210,7 +307,48 @@ export function summaryTable(rows: readonly FleetRow<OperationOutcome>[]): strin
  */
 export function errorNote(message: string): string {
   const [first = "", second, ...rest] = message.split("\n");
-  if (second === undefined) return first;
   const more = rest.length > 0 ? ` (and ${rest.length} more above)` : "";
-  return `${first} ${second.trim().replace(/^- /, "")}${more}`;
+  const note = second === undefined ? first : `${first} ${second.trim().replace(/^- /, "")}`;
+  if (note.length <= noteLimit) return `${note}${more}`;
+  const cut = note.lastIndexOf(" ", noteLimit);
+  return `${note.slice(0, cut > noteLimit / 2 ? cut : noteLimit)} … (see above)`;
+}
+
+/** The next steps as short sentences, one per step (plain lines, and the block's rows). */
+export function nextStepLines(steps: NextSteps): string[] {
+  const address = escapeLine(steps.ingressAddress ?? steps.pending ?? "not known");
+  const records = steps.dnsRecords.map((record) =>
+    record.content === null
+      ? `create the DNS record ${escapeLine(record.name)} (A for an IP address, CNAME for a host name) → the ingress address`
+      : `create the DNS record ${escapeLine(record.name)} ${record.type ?? "A"} ${escapeLine(record.content)}`,
+  );
+  return [
+    `point ${escapeLine(steps.domain)} at the ingress address: ${address}`,
+    ...records,
+    `test URL: ${escapeLine(steps.testUrl)} (works ${steps.testUrlWorks}, no DNS change needed)`,
+  ];
+}
+
+/** The next steps as a short block under the summary table, for a terminal. */
+export function nextStepsBlock(stack: string, steps: NextSteps): string {
+  const rows = [
+    ["ingress address", escapeLine(steps.ingressAddress ?? steps.pending ?? "not known")],
+    ...steps.dnsRecords.map((record) => [
+      "DNS record",
+      record.content === null
+        ? `${escapeLine(record.name)}  A (for an IP) or CNAME (for a host name)  → the ingress address`
+        : `${escapeLine(record.name)}  ${record.type ?? "A"}  ${escapeLine(record.content)}`,
+    ]),
+    [
+      "test URL",
+      `${escapeLine(steps.testUrl)} (works ${steps.testUrlWorks}, no DNS change needed)`,
+    ],
+  ];
+  return [
+    `Next steps for ${stack}: ${escapeLine(steps.domain)} is not on Cloudflare, so its DNS records are yours to create`,
+    ...renderTable(["", ""], rows)
+      .split("\n")
+      .slice(1)
+      .map((line) => `  ${line}`),
+  ].join("\n");
 }

@@ -1,12 +1,20 @@
 import { exitCodeOf, ValidationFailed } from "../../errors.js";
-import { runFleet } from "../../manager/fleet.js";
+import { describeBackend } from "../../manager/backend/describe.js";
+import { escapeLine } from "../../escape.js";
+import { runFleet, type FleetRow } from "../../manager/fleet.js";
+import type { OperationOutcome } from "../../manager/manager.js";
+import type { StackTarget } from "../../manager/target.js";
+import type { PlatformSettings } from "../../program/context.js";
+import type { SiteSpec } from "../../site-model/site.js";
+import { nextStepsOf } from "../../program/next-steps.js";
+import { platformFromEnv } from "../../program/platform-env.js";
 import type { LifecycleVerb } from "../../manager/status.js";
 import { confirmDestructive } from "./confirm.js";
 import type { LifecycleVerbDefinition } from "./define.js";
 import type { LifecycleFlags } from "./options.js";
 import type { CliIo } from "../io.js";
 import { processIo } from "../io.js";
-import { createReporter, outputModeOf } from "./reporter.js";
+import { createReporter, outputModeOf, type ReportRow } from "./reporter.js";
 import { resolveTargets, SelectionInvalid } from "./targets.js";
 
 const specVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up"]);
@@ -30,9 +38,15 @@ export async function runLifecycleVerb(
       flags.selector === undefined &&
       flags.expired !== true
     ) {
-      throw new SelectionInvalid([
-        `${definition.verb}: name site files or stacks, or use --all or --selector`,
-      ]);
+      const verb = `sitestack ${definition.verb}`;
+      throw new SelectionInvalid(
+        [
+          specVerbs.has(definition.verb)
+            ? `${definition.verb} needs site files or stacks to work on: \`${verb} sites/acme.yaml\`, \`${verb} --all\` (every file in sites/) or \`${verb} --selector team=shops\``
+            : `${definition.verb} needs stacks to work on: \`${verb} site-acme\` (or the site name, acme), \`${verb} --all\` (every stack in the backend)${definition.expired === true ? `, \`${verb} --expired\` (stagings past their ttl)` : ""} or \`${verb} --selector team=shops\``,
+        ],
+        "command-line",
+      );
     }
     const { loadSitePrograms, siteStackManager } = await import("../../site-stacks.js");
     if (programVerbs.has(definition.verb)) void loadSitePrograms();
@@ -44,11 +58,24 @@ export async function runLifecycleVerb(
         ...(flags.selector === undefined ? {} : { selector: flags.selector }),
         ...(flags.expired === true ? { expired: true } : {}),
         sitesDir: flags.sitesDir ?? "sites",
+        backend: {
+          backend: describeBackend(manager.settings, io.env),
+          embeddedDefaultBackend: manager.settings.embeddedDefaultBackend,
+        },
       },
       () => manager.list(),
       specVerbs.has(definition.verb),
     );
-    if (targets.length === 0) throw new SelectionInvalid(["no stack matches the selection"]);
+    if (targets.length === 0) {
+      throw new SelectionInvalid(
+        [
+          flags.expired === true
+            ? "no staging in the backend is past its ttl: nothing to clean up (`sitestack list` shows each one's ttl)"
+            : `no stack matches the selection${flags.selector === undefined ? "" : ` ${escapeLine(flags.selector)}`}: \`sitestack list\` shows the stacks and their labels`,
+        ],
+        "command-line",
+      );
+    }
     if (definition.destructive === true) {
       const go = await confirmDestructive(
         definition.verb,
@@ -74,12 +101,42 @@ export async function runLifecycleVerb(
         failFast: flags.failFast === true,
       },
     );
-    reporter.finish(rows);
+    reporter.finish(withNextSteps(rows, targets, platformFromEnv(io.env)));
     const failure = rows.find((row) => row.result === "failed")?.error;
     return failure === undefined ? 0 : exitCodeOf(failure);
   } catch (error) {
     return reportFatal(error, mode, err, out);
   }
+}
+
+/**
+ * The rows with what each site admin must do next after a `preview` or `up` that left the site
+ * active (an archived site serves nothing, so it has no next steps but `restore`).
+ */
+function withNextSteps(
+  rows: readonly FleetRow<OperationOutcome>[],
+  targets: readonly StackTarget<SiteSpec>[],
+  platform: PlatformSettings,
+): ReportRow[] {
+  return rows.map((row) => {
+    const outcome = row.outcome;
+    const target = targets.find((candidate) => candidate.stack === row.stack);
+    if (
+      outcome === undefined ||
+      target === undefined ||
+      outcome.status === "Archived" ||
+      (outcome.verb !== "preview" && outcome.verb !== "up")
+    ) {
+      return row;
+    }
+    const nextSteps = nextStepsOf(target.spec, {
+      stack: row.stack,
+      verb: outcome.verb,
+      outputs: outcome.outputs,
+      platform,
+    });
+    return nextSteps === undefined ? row : { ...row, nextSteps };
+  });
 }
 
 /** Prints an error that stopped a verb before (or outside) the fleet run; returns its exit code. */

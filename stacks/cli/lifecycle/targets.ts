@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { collectSiteFiles, loadSiteFiles } from "../../site-model/load.js";
+import { escapeLine } from "../../escape.js";
 import { formatProblem } from "../../site-model/problem.js";
 import { stackNameCandidates } from "../../site-model/stack-name.js";
 import type { SiteSpec } from "../../site-model/site.js";
@@ -7,6 +8,12 @@ import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
+import {
+  looksLikePath,
+  missingFileMessage,
+  missingStackMessage,
+  type LookedIn,
+} from "./not-found.js";
 
 /** How the user picked stacks on the command line. */
 export interface Selection {
@@ -20,12 +27,26 @@ export interface Selection {
   readonly expired?: boolean;
   /** @default "sites" */
   readonly sitesDir: string;
+  /** The backend and whether it is this checkout's default, for messages about names it lacks. */
+  readonly backend?: Pick<LookedIn, "backend" | "embeddedDefaultBackend">;
 }
 
-/** The site files did not validate: nothing is applied. */
+/**
+ * The selection cannot run: the site files did not validate (`site-files`), or the command line
+ * names nothing or something that does not exist (`command-line`). Nothing is applied.
+ */
 export class SelectionInvalid extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`site files are not valid; nothing was applied:\n${problems.join("\n")}`);
+  constructor(
+    readonly problems: readonly string[],
+    readonly source: "site-files" | "command-line" = "site-files",
+  ) {
+    super(
+      source === "site-files"
+        ? `site files are not valid; nothing was applied:\n${problems.join("\n")}`
+        : problems.length === 1
+          ? (problems[0] ?? "")
+          : `${problems.length} problems on the command line; nothing was run:${problems.map((problem) => `\n  - ${problem}`).join("")}`,
+    );
     this.name = "SelectionInvalid";
   }
 }
@@ -43,8 +64,10 @@ export async function resolveTargets(
 ): Promise<StackTarget<SiteSpec>[]> {
   const paths: string[] = [];
   const names: string[] = [];
+  const missing: string[] = [];
   for (const operand of selection.operands) {
     if (existsSync(operand)) paths.push(operand);
+    else if (looksLikePath(operand)) missing.push(missingFileMessage(operand, selection.sitesDir));
     else names.push(operand);
   }
   if (selection.all && specRequired) paths.push(selection.sitesDir);
@@ -66,12 +89,19 @@ export async function resolveTargets(
     const candidates = stackNameCandidates(name);
     const record = inBackend.find((r) => candidates.includes(r.stack));
     if (record === undefined) {
-      throw new SelectionInvalid([
-        `${name}: neither a site file nor a stack in the backend (see \`sitestack list\`)`,
-      ]);
+      missing.push(
+        `${escapeLine(name)}: ${missingStackMessage(name, {
+          backend: selection.backend?.backend ?? "in use",
+          embeddedDefaultBackend: selection.backend?.embeddedDefaultBackend ?? false,
+          stacks: inBackend.map((r) => r.stack),
+          sitesDir: selection.sitesDir,
+        })}`,
+      );
+      continue;
     }
     targets.set(record.stack, recordTarget(record));
   }
+  if (missing.length > 0) throw new SelectionInvalid(missing, "command-line");
   if (selection.all && !specRequired) {
     for (const record of inBackend)
       if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
@@ -104,6 +134,6 @@ export function selectorRequirements(selector: string | undefined): LabelRequire
   try {
     return parseSelector(selector);
   } catch (error) {
-    throw new SelectionInvalid([(error as Error).message]);
+    throw new SelectionInvalid([`--selector: ${(error as Error).message}`], "command-line");
   }
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, Option } from "commander";
 import type { Verb } from "../verb.js";
 
 /** `sitestack history`. */
@@ -11,7 +12,14 @@ export const historyVerb: Verb = {
           "duration and resource changes.\n\nExamples:\n  sitestack history site-acme --limit 5",
       )
       .argument("<stack>", "stack or site name")
-      .option("--limit <n>", "how many entries", "20")
+      .addOption(
+        new Option("--limit <n>", "how many entries").default("20").argParser((value) => {
+          if (!/^[1-9][0-9]*$/.test(value)) {
+            throw new InvalidArgumentError(`--limit must be a whole number ≥ 1, got "${value}"`);
+          }
+          return value;
+        }),
+      )
       .option("--json", "print JSON")
       .action(async (stack: string, flags: { json?: boolean; limit?: string }) => {
         const { runHistory } = await import("../lifecycle/query.js");

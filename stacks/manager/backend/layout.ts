@@ -65,6 +65,11 @@ export interface CheckpointFacts {
   readonly resourceCount: number;
   /** Operations the engine began and never finished (a killed run). */
   readonly pendingOperations: readonly PendingOperation[];
+  /**
+   * The salt of the passphrase secrets provider the stack was made with (the `encryptionsalt` its
+   * config file must hold), when it uses one: a stale config file shows as a different salt.
+   */
+  readonly passphraseSalt?: string;
 }
 
 /** One operation the engine started and never finished (the process died in between). */
@@ -86,12 +91,15 @@ export function parseCheckpoint(text: string): CheckpointFacts {
       latest?: {
         resources?: CheckpointResource[];
         pending_operations?: { resource?: { urn?: string }; type?: string }[];
+        secrets_providers?: { type?: string; state?: { salt?: unknown } };
       };
     };
   };
   const latest = parsed.checkpoint?.latest;
   const resources = latest?.resources ?? [];
   const root = resources.find((resource) => resource.type === "pulumi:pulumi:Stack");
+  const secrets = latest?.secrets_providers;
+  const salt = secrets?.type === "passphrase" ? secrets.state?.salt : undefined;
   return {
     outputs: maskSecrets(root?.outputs ?? {}) as Record<string, unknown>,
     resourceCount: resources.filter(
@@ -103,6 +111,7 @@ export function parseCheckpoint(text: string): CheckpointFacts {
       urn: operation.resource?.urn ?? "unknown",
       type: operation.type ?? "unknown",
     })),
+    ...(typeof salt === "string" ? { passphraseSalt: salt } : {}),
   };
 }
 
