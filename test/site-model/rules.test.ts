@@ -374,7 +374,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.routing",
     "nginx",
     [
-      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources',
+      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources, readinessTimeout',
     ],
   ],
   // App
