@@ -36,7 +36,6 @@ export type { ProgramFactory, StackTarget } from "./manager/target.js";
 export { runFleet, type FleetOptions, type FleetRow } from "./manager/fleet.js";
 export type { LifecycleVerb, Lifecycle, MutatingVerb, StackStatus } from "./manager/status.js";
 export type { ChangeSummary, ResourceChange } from "./manager/changes.js";
-export type { Holder } from "./manager/holder.js";
 export type { StackMetadata } from "./manager/metadata.js";
 export type { OperationRecord, OperationResult } from "./manager/operation-record.js";
 export type { TtlStatus } from "./staging/ttl.js";
@@ -85,7 +84,21 @@ export {
   type SitestackErrorName,
 } from "./errors.js";
 
-// Site files: parse, validate, name.
+// The stack contract: stack names, config keys, environment variables, lock holders.
+export {
+  configNamespace,
+  describeHolder,
+  envVars,
+  secretConfigKey,
+  secretEnvVarName,
+  siteFileOfStack,
+  siteNameOfStack,
+  stackNameOf,
+  stackPrefixes,
+  type Holder,
+} from "./contract.js";
+
+// Site files: parse, validate.
 export {
   apiVersion,
   collectSiteFiles,
@@ -96,7 +109,6 @@ export {
   siteKinds,
   siteSchema,
   SitePathNotFound,
-  stackNameOf,
   type AppSpec,
   type BoxSiteSpec,
   type HostRouteSpec,

@@ -1,6 +1,6 @@
 import type { StackTarget } from "./manager/target.js";
 import type { SiteSpec } from "./site-model/site.js";
-import { stackNameOf } from "./site-model/stack-name.js";
+import { stackNameOf } from "./contract.js";
 
 /**
  * The stack target of a parsed site file: its stack name (`site-acme`), kind and labels, and the

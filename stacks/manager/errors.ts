@@ -20,10 +20,7 @@ export function stackError(
   switch (failure.kind) {
     case "locked": {
       const holder = failure.holders[0];
-      const error = new StackLocked(
-        stack,
-        holder === undefined ? undefined : { ...holder, since: new Date(holder.since) },
-      );
+      const error = new StackLocked(stack, holder);
       if (failure.holders.length > 1) {
         error.message += ` (and ${failure.holders.length - 1} other lock(s))`;
       }

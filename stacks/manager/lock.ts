@@ -1,4 +1,4 @@
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 
 const lockLine = /created by (?<user>[^@\s]*)@(?<host>\S+) \(pid (?<pid>\d+)\) at (?<since>\S+)/g;
 

@@ -3,7 +3,8 @@ import { stackTtlStatus, type TtlStatus } from "../staging/ttl.js";
 import type { UpdateRecord } from "./backend/layout.js";
 import type { StackFactsSource } from "./backend/facts-source.js";
 import { deriveStatus, siteOutputs, type StackFacts } from "./derive-status.js";
-import { isHolderGone, type Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
+import { isHolderGone } from "./holder.js";
 import type { OperationRecord } from "./operation-record.js";
 import type { Lifecycle, StackStatus } from "./status.js";
 

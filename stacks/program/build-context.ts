@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretEnvVarName } from "../site-model/secret-ref.js";
+import { configNamespace, secretConfigName, secretEnvVarName } from "../contract.js";
 import type { PlatformSettings, ProgramContext } from "./context.js";
 
 /** Where a program's secret references are read from. */
@@ -25,7 +25,7 @@ export interface BuildProgramContextInput {
  * and plain `pulumi up` through Pulumi.yaml (stacks/pulumi-main.ts), so secrets resolve the same way.
  */
 export function buildProgramContext(input: BuildProgramContextInput): ProgramContext {
-  const config = new pulumi.Config("sitestack");
+  const config = new pulumi.Config(configNamespace);
   return {
     stackName: input.stackName,
     platform: input.platform,
@@ -35,7 +35,7 @@ export function buildProgramContext(input: BuildProgramContextInput): ProgramCon
         input.secrets === "env-or-config" ? input.env[secretEnvVarName(name)] : undefined;
       return fromEnv !== undefined
         ? pulumi.secret(fromEnv)
-        : config.requireSecret(`secrets.${name}`);
+        : config.requireSecret(secretConfigName(name));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { envVars } from "../contract.js";
 import { defaultPlatformSettings, type PlatformSettings } from "./context.js";
 
 /** Where rendered manifests go by default, relative to the project folder the engine runs in. */
@@ -16,8 +17,8 @@ export function platformFromEnv(
   return {
     ...defaultPlatformSettings,
     kubernetes:
-      env.SITESTACK_KUBERNETES === "cluster"
+      env[envVars.kubernetes] === "cluster"
         ? { mode: "cluster" }
-        : { mode: "render", directory: env.SITESTACK_RENDER_DIR ?? defaultRenderDirectory },
+        : { mode: "render", directory: env[envVars.renderDir] ?? defaultRenderDirectory },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The site file format: schemas, parsed types, the loader and the stack name rule. Everything
+ * The site file format: schemas, parsed types and the loader. Everything
  * outside `stacks/site-model/` imports from here.
  */
 export {
@@ -24,13 +24,10 @@ export { appBody } from "./app.js";
 export { hostRouteBody } from "./host-route.js";
 export { stagingBody, ttlHours } from "./staging.js";
 export {
-  secretConfigKey,
-  secretEnvVarName,
   secretNamePattern,
   secretRef,
   type SecretRef,
 } from "./secret-ref.js";
-export { stackNameOf, stackPrefixes } from "./stack-name.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
 export { parseSiteText, type ParseOptions, type ParseResult } from "./parse.js";
 export {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { stackNameOf, stackPrefixes, type StackKind } from "../contract.js";
 import { maxOwnerStackLength, ownerStackProblem } from "../../components/dns-record/resolve.js";
 import { stagingNameProblem } from "../../components/staging/names.js";
 import { dnsLabelProblem } from "../../components/value-rules.js";
@@ -8,7 +9,6 @@ import { hostRouteBody } from "./host-route.js";
 import { describeValue, listAllowed } from "./messages.js";
 import { dnsLabel, labels } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
-import { stackNameOf, stackPrefixes } from "./stack-name.js";
 import { stagingBody } from "./staging.js";
 
 /** The only `apiVersion` this release reads. */
@@ -19,6 +19,11 @@ export const siteKinds = ["BoxSite", "App", "HostRoute", "Staging"] as const;
 
 /** One of {@link siteKinds}. */
 export type SiteKind = (typeof siteKinds)[number];
+
+// The stack contract names a stack prefix for every kind of site file, and for no other kind.
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyKindHasAStack: SameKinds<SiteKind, StackKind> = true;
+void everyKindHasAStack;
 
 /** `metadata` of every site file. */
 export const siteMetadata = z.strictObject({
@@ -53,7 +58,7 @@ function validName(value: unknown): string | undefined {
  * DnsRecord component (and Cloudflare) limit: the same rule, asked with the stack name.
  */
 function checkRecordOwner(kind: SiteKind, name: string, report: Report): void {
-  const stack = stackNameOf({ kind, metadata: { name, labels: {} } });
+  const stack = stackNameOf({ kind, metadata: { name } });
   const problem = ownerStackProblem(stack);
   if (problem === undefined) return;
   const longest = maxOwnerStackLength - `${stackPrefixes[kind]}-`.length;

@@ -36,7 +36,8 @@ import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
 import { boxSiteArgs } from "../../stacks/program/box-site.js";
 import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
 import { hostRouteArgs } from "../../stacks/program/host-route.js";
-import { stackNameOf, type SiteSpec } from "../../stacks/site-model/index.js";
+import { stackNameOf } from "../../stacks/contract.js";
+import type { SiteSpec } from "../../stacks/site-model/index.js";
 
 /** The address the fake ingress answers on, for records whose content `up` learns later. */
 const ingressAddress = "203.0.113.7";

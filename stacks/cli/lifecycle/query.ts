@@ -1,11 +1,10 @@
 import { StackNotFound } from "../../errors.js";
-import { describeHolder } from "../../manager/holder.js";
 import { matchesSelector } from "../../manager/selector.js";
-import { selectorRequirements } from "./targets.js";
+import { selectorRequirements, stackOfSiteFile } from "./targets.js";
 import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
-import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../site-model/stack-name.js";
+import { describeHolder, resolveStackOperand } from "../../contract.js";
 import type { CliIo } from "../io.js";
 import { reportFatal } from "./run.js";
 import { formatDuration, renderTable } from "./table.js";
@@ -19,19 +18,35 @@ export interface QueryFlags {
 }
 
 /**
- * The stack an operand names: a stack name (`site-acme`) or a site name (`acme`, `pr-42`) of a stack
- * that exists in the backend.
- * @throws StackNotFound when no candidate exists.
+ * The stack an operand names (see `resolveStackOperand`): a deployed stack of that name, the stack
+ * of the site file of that name in `sites/`, or a deployed stack of that site name.
+ * @param deployedOnly Whether the stack must exist in the backend (every verb but `secret set`,
+ * which may store a secret before the first `up`).
+ * @throws StackNotFound when the operand names no stack (or, with `deployedOnly`, no deployed one).
  */
-async function stackOf(view: StatusView, operand: string): Promise<string> {
-  for (const candidate of stackNameCandidates(operand)) {
+export async function stackOf(
+  view: StatusView,
+  operand: string,
+  deployedOnly = true,
+): Promise<string> {
+  const deployed = async (stack: string) => {
     try {
-      return (await view.status(candidate)).stack;
+      await view.status(stack);
+      return true;
     } catch (error) {
-      if (!(error instanceof StackNotFound)) throw error;
+      if (error instanceof StackNotFound) return false;
+      throw error;
     }
+  };
+  const stack = await resolveStackOperand(operand, {
+    deployed,
+    stackOfSiteFile: (site) => stackOfSiteFile("sites", site),
+  });
+  if (stack === undefined) throw new StackNotFound(operand);
+  if (deployedOnly && stack !== operand && !(await deployed(stack))) {
+    throw new StackNotFound(stack);
   }
-  throw new StackNotFound(operand);
+  return stack;
 }
 
 /**
@@ -206,7 +221,7 @@ export async function runSecretSet(
       .replace(/\r?\n$/, "");
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await secretStackOf(await currentView(io), operand);
+    const stack = await stackOf(await currentView(io), operand, false);
     await manager.setSecret(stack, name, value);
     io.stdout(
       `${stack}: stored secret ${name}, encrypted, in config/Pulumi.${stack}.yaml (commit it so every machine has it)\n`,
@@ -215,21 +230,4 @@ export async function runSecretSet(
   } catch (error) {
     return reportFatal(error, "plain", io.stderr, io.stdout);
   }
-}
-
-/**
- * The stack a secret is stored for: an existing stack the operand names, else the stack of the
- * operand's site file in sites/ (a secret may be set before the first `up`).
- */
-async function secretStackOf(view: StatusView, operand: string): Promise<string> {
-  try {
-    return await stackOf(view, operand);
-  } catch (error) {
-    if (!(error instanceof StackNotFound)) throw error;
-  }
-  const { loadSiteFile } = await import("../../site-model/load.js");
-  const site = siteNameOfStack(operand) ?? operand;
-  const loaded = await loadSiteFile(`sites/${site}.yaml`).catch(() => undefined);
-  if (loaded?.ok === true) return stackNameOf(loaded.spec);
-  throw new StackNotFound(operand);
 }
