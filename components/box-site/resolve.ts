@@ -1,5 +1,6 @@
 import { ArgumentProblems } from "../argument-problems.js";
 import { hostnameProblem } from "../dns-record/names.js";
+import type { AddressRecordType } from "../dns-record/resolve.js";
 import { nakedDomainProblem } from "../dns-record/public-names.js";
 import { imageRepositoryProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
@@ -37,6 +38,18 @@ export interface ResolvedBoxSite {
   readonly routing: Routing;
   readonly acmeEnvironment: AcmeEnvironment;
   readonly waitForAddress: boolean;
+  /** The Cloudflare record of the domain, when asked for. */
+  readonly dns?: ResolvedBoxSiteDns;
+}
+
+/** The settings of a box site's Cloudflare record, defaults filled in. */
+export interface ResolvedBoxSiteDns {
+  /** The zone: the site's domain. */
+  readonly zone: string;
+  /** Undefined: decided from the ingress address (`recordTypeFor`). */
+  readonly recordType: AddressRecordType | undefined;
+  readonly proxied: boolean;
+  readonly ownerStack: string;
 }
 
 const codePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
@@ -155,13 +168,8 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     writablePaths,
   );
   const routing = args.routing ?? { kind: "ingress", className: "nginx" };
-  if (args.dns !== undefined) {
-    rule(
-      siteZoneProblem(args.dns.cloudflare.zone, args.domain),
-      "dns.cloudflare.zone",
-      args.dns.cloudflare.zone,
-    );
-  }
+  const zone = args.dns?.cloudflare.zone;
+  if (zone !== undefined) rule(siteZoneProblem(zone, args.domain), "dns.cloudflare.zone", zone);
   if (args.networkPolicy !== undefined) {
     rule(
       dnsLabelProblem(args.networkPolicy.ingressControllerNamespace, "ingress-nginx"),
@@ -202,6 +210,18 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     routing,
     acmeEnvironment: args.acmeEnvironment ?? "production",
     waitForAddress: args.waitForAddress ?? true,
+    ...(args.dns === undefined
+      ? {}
+      : {
+          dns: {
+            zone: zone ?? args.domain,
+            recordType: args.dns.cloudflare.recordType,
+            // Off: the origin serves its own Let's Encrypt certificate, and HTTP-01 must reach the
+            // ingress unchanged.
+            proxied: args.dns.cloudflare.proxied ?? false,
+            ownerStack: args.dns.cloudflare.ownerStack,
+          },
+        }),
   };
 }
 

@@ -4,6 +4,20 @@ import { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } 
 /** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
 export type DnsRecordType = "A" | "AAAA" | "CNAME" | "TXT";
 
+/** A record type that points a name at an address. */
+export type AddressRecordType = "A" | "AAAA" | "CNAME";
+
+/**
+ * The record type that points a name at `address`: A for an IPv4 address, AAAA for an IPv6
+ * address, CNAME for anything else (a load balancer's host name). The one rule for the records
+ * sitestack creates and the ones it asks an admin to create.
+ */
+export function recordTypeFor(address: string): AddressRecordType {
+  if (isIPv4(address)) return "A";
+  if (isIPv6(address)) return "AAAA";
+  return "CNAME";
+}
+
 /** The record types Cloudflare can proxy; only these are proxied by default. */
 const webRecordTypes: ReadonlySet<DnsRecordType> = new Set(["A", "AAAA", "CNAME"]);
 
@@ -20,7 +34,11 @@ const maxTxtLength = 2048;
 export interface ResolvedDnsRecord {
   readonly fqdn: string;
   readonly placement: Exclude<NamePlacement, "outside">;
-  readonly type: DnsRecordType;
+  /**
+   * The record type; undefined when it was not given and the content is not plain yet (an
+   * address the engine learns during `up`): then it is {@link recordTypeFor} the content.
+   */
+  readonly type: DnsRecordType | undefined;
   readonly proxied: boolean;
   readonly ttl: number;
   readonly comment: string;
@@ -30,7 +48,8 @@ export interface ResolvedDnsRecord {
 export interface DnsRecordSettings {
   readonly zoneName: string;
   readonly name: string;
-  readonly type: DnsRecordType;
+  /** @default - {@link recordTypeFor} the content */
+  readonly type?: DnsRecordType;
   /** Checked only when it is a plain string; an Output (e.g. a VPS address) is passed through. */
   readonly content: unknown;
   readonly proxied?: boolean;
@@ -78,18 +97,23 @@ export function resolveDnsRecord(label: string, settings: DnsRecordSettings): Re
     );
   }
 
-  const type = settings.type;
-  if (!["A", "AAAA", "CNAME", "TXT"].includes(type)) {
+  const type =
+    settings.type ??
+    (typeof settings.content === "string" ? recordTypeFor(settings.content) : undefined);
+  if (type !== undefined && !["A", "AAAA", "CNAME", "TXT"].includes(type)) {
     problems.push(`type must be one of A, AAAA, CNAME, TXT, got "${String(type)}"`);
   }
   const contentProblem =
-    typeof settings.content === "string" ? checkContent(type, settings.content) : undefined;
+    typeof settings.content === "string" && type !== undefined
+      ? checkContent(type, settings.content)
+      : undefined;
   if (contentProblem) problems.push(contentProblem);
   if (type === "CNAME" && settings.content === settings.name) {
     problems.push(`content of a CNAME must not point at its own name "${settings.name}"`);
   }
 
-  const isWeb = webRecordTypes.has(type);
+  // A type still to be derived from an address is A, AAAA or CNAME: a web record.
+  const isWeb = type === undefined || webRecordTypes.has(type);
   const proxied = settings.proxied ?? isWeb;
   if (proxied && !isWeb) {
     problems.push(`proxied is only possible for A, AAAA and CNAME records, not ${type}`);

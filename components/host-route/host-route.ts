@@ -1,7 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
+import { recordTypeFor } from "../dns-record/resolve.js";
 import { DnsRecord } from "../dns-record/dns-record.js";
 import { hostnameProblem, outsideZoneProblem } from "../dns-record/names.js";
 import { nakedDomainProblem, publicHostnameProblem } from "../dns-record/public-names.js";
@@ -198,7 +198,7 @@ export class HostRoute extends pulumi.ComponentResource {
       {
         zone: { name: args.cloudflare.zone.name, id: zoneId },
         name: domain,
-        type: isIP(args.publicIp) === 6 ? "AAAA" : "A",
+        type: recordTypeFor(args.publicIp),
         content: this.nginxConfig.id.apply(() => args.publicIp),
         proxied: true,
         ownerStack: args.ownerStack,

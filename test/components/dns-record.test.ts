@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { setMocks, type MockHarness } from "../support/mocks.js";
 import {
   DnsRecord,
+  recordTypeFor,
   resolveDnsRecord,
   type DnsRecordSettings,
 } from "../../components/dns-record/index.js";
@@ -57,6 +58,16 @@ describe("DnsRecord resolution", () => {
     ["CNAME", "acme.pages.dev"],
   ] as const)("proxies %s records by default", (type, content) => {
     expect(resolveDnsRecord("r", { ...base, type, content }).proxied).toBe(true);
+  });
+
+  test.each([
+    ["203.0.113.10", "A"],
+    ["2001:db8::10", "AAAA"],
+    ["lb-1.example.net", "CNAME"],
+    ["1.2.3.4.example.net", "CNAME"],
+  ] as const)("without a type, points at %s with an %s record", (content, type) => {
+    expect(recordTypeFor(content)).toBe(type);
+    expect(resolveDnsRecord("r", { ...base, type: undefined, content }).type).toBe(type);
   });
 
   test("leaves TXT records unproxied by default", () => {

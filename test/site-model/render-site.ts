@@ -64,14 +64,14 @@ export function renderSite(spec: SiteSpec): void {
       const site = resolveBoxSite(name, args);
       siteSettings(site);
       boxPodSpec(site, "settings", { app: "box" });
-      if (args.dns !== undefined) {
+      if (site.dns !== undefined) {
         resolveDnsRecord(`${name}-dns`, {
-          zoneName: args.dns.cloudflare.zone,
+          zoneName: site.dns.zone,
           name: site.domain,
-          type: args.dns.cloudflare.recordType ?? "A",
+          ...(site.dns.recordType === undefined ? {} : { type: site.dns.recordType }),
           content: ingressAddress,
-          proxied: args.dns.cloudflare.proxied ?? false,
-          ownerStack: args.dns.cloudflare.ownerStack,
+          proxied: site.dns.proxied,
+          ownerStack: site.dns.ownerStack,
         });
       }
       return;
