@@ -12,5 +12,5 @@ export {
   type ResolvedDnsRecord,
 } from "./resolve.js";
 export { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
-export { nakedDomainProblem, publicHostnameProblem } from "./public-names.js";
+export { nakedDomainProblem, publicHostnameProblem, registrableDomainOf } from "./public-names.js";
 export { zoneIdOf, type ZoneRef } from "./zone.js";

@@ -97,3 +97,13 @@ export function publicHostnameProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The registrable domain a public host name belongs to (`blog.acme.com.pe` → `acme.com.pe`): the
+ * zone that holds it, since a zone is a naked domain. Undefined for a name that is no public host
+ * name.
+ */
+export function registrableDomainOf(host: string): string | undefined {
+  if (publicHostnameProblem(host) !== undefined) return undefined;
+  return parse(host, suffixOptions).domain ?? undefined;
+}

@@ -45,7 +45,14 @@ export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSite
     acmeEnvironment: context.platform.acmeEnvironment,
     ...(site.dns === undefined
       ? {}
-      : { dns: { cloudflare: { zone: site.dns.cloudflare.zone, ownerStack: context.stackName } } }),
+      : {
+          dns: {
+            cloudflare: {
+              ...(site.dns.cloudflare.zone === undefined ? {} : { zone: site.dns.cloudflare.zone }),
+              ownerStack: context.stackName,
+            },
+          },
+        }),
   };
 }
 

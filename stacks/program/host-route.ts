@@ -9,7 +9,7 @@ import type { ProgramContext } from "./context.js";
 
 /**
  * The {@link HostRoute} arguments of a `kind: HostRoute` file: the SSH key resolved through the
- * context (it stays a Pulumi secret), the zone looked up by name, and the stack as the DNS record's
+ * context (it stays a Pulumi secret), the zone (the domain's own unless named) looked up by name, and the stack as the DNS record's
  * owner. `cloudflare.proxied: false` is refused: the origin certificate (Origin CA or self-signed)
  * is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors.
  */
@@ -33,7 +33,10 @@ export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): Hos
         ? { trustOnFirstUse: route.host.trustOnFirstUse }
         : { hostKey: route.host.hostKey }),
     },
-    cloudflare: { zone: { name: route.cloudflare.zone }, sslMode: route.cloudflare.sslMode },
+    cloudflare: {
+      ...(route.cloudflare.zone === undefined ? {} : { zone: { name: route.cloudflare.zone } }),
+      sslMode: route.cloudflare.sslMode,
+    },
     ownerStack: context.stackName,
   };
 }

@@ -113,7 +113,10 @@ export const boxSiteBody = z
     dns: z
       .strictObject({
         cloudflare: z.strictObject({
-          zone: nakedDomain.meta({ description: "Cloudflare zone; must equal spec.domain." }),
+          zone: nakedDomain.optional().meta({
+            description:
+              "Cloudflare zone; the record sits at its apex, so it can only be spec.domain, the default.",
+          }),
         }),
       })
       .optional()

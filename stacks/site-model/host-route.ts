@@ -73,7 +73,10 @@ export const hostRouteBody = z
       )
       .meta({ description: "How sitestack reaches the VPS over SSH." }),
     cloudflare: z.strictObject({
-      zone: nakedDomain.meta({ description: "Cloudflare zone that contains the domain." }),
+      zone: nakedDomain.optional().meta({
+        description:
+          "Cloudflare zone that contains the domain; a naked domain, so the domain's registrable domain, the default.",
+      }),
       proxied: z.boolean().superRefine(ruleIssue(proxiedProblem)).default(true).meta({
         const: true,
         description:

@@ -23,11 +23,7 @@ export { boxSiteBody, type BoxSiteBody } from "./box-site.js";
 export { appBody } from "./app.js";
 export { hostRouteBody } from "./host-route.js";
 export { stagingBody, ttlHours } from "./staging.js";
-export {
-  secretNamePattern,
-  secretRef,
-  type SecretRef,
-} from "./secret-ref.js";
+export { secretNamePattern, secretRef, type SecretRef } from "./secret-ref.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
 export { parseSiteText, type ParseOptions, type ParseResult } from "./parse.js";
 export {

@@ -59,8 +59,7 @@ export const secretRef = z
   )
   .meta({
     id: "SecretRef",
-    description:
-      `Reference to a secret stored outside git: {secret: NAME}. Resolved from the environment variable ${secretEnvVarName("<NAME>")}, else from the stack config key ${secretConfigKey("<NAME>")}.`,
+    description: `Reference to a secret stored outside git: {secret: NAME}. Resolved from the environment variable ${secretEnvVarName("<NAME>")}, else from the stack config key ${secretConfigKey("<NAME>")}.`,
   });
 
 /** A parsed secret reference. */

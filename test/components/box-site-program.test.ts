@@ -47,7 +47,7 @@ describe("BoxSite program", () => {
       resources: { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" },
       routing: { kind: "ingress", className: "public-nginx" },
       acmeEnvironment: "staging",
-      dns: { cloudflare: { zone: "acme.com.pe", ownerStack: "site-acme" } },
+      dns: { cloudflare: { ownerStack: "site-acme" } },
     });
     expect(args.oidc.clientId).toBe("acme-box-interactive");
     expect(args.themes.pubsub?.channel).toBe("themes.acme");

@@ -6,7 +6,6 @@
  * accepts, `up` renders.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
 import { servicePodSpec } from "../../components/app/pod.js";
 import { resolveApp } from "../../components/app/resolve.js";
 import { boxPodSpec, siteSettings } from "../../components/box-site/pod.js";
@@ -22,8 +21,8 @@ import {
 } from "../../components/container-apps/render.js";
 import { resolveService } from "../../components/container-apps/service-defaults.js";
 import { validateContainerAppsApp } from "../../components/container-apps/validate.js";
-import { resolveDnsRecord } from "../../components/dns-record/resolve.js";
-import { hostRouteProblems } from "../../components/host-route/host-route.js";
+import { recordTypeFor, resolveDnsRecord } from "../../components/dns-record/resolve.js";
+import { hostRouteProblems, routeZone } from "../../components/host-route/host-route.js";
 import {
   renderInstallScript,
   renderRemoveScript,
@@ -118,9 +117,9 @@ export function renderSite(spec: SiteSpec): void {
       renderRemoveScript(args.domain, debianNginxLayout);
       // The component passes the address once nginx is installed; it is the same plain value.
       resolveDnsRecord(`${name}-dns`, {
-        zoneName: args.cloudflare.zone.name,
+        zoneName: routeZone(args).name,
         name: args.domain,
-        type: isIP(args.publicIp) === 6 ? "AAAA" : "A",
+        type: recordTypeFor(args.publicIp),
         content: args.publicIp,
         proxied: true,
         ownerStack: args.ownerStack,

@@ -30,6 +30,16 @@ describe("valid documents", () => {
     });
   });
 
+  test("accepts a BoxSite DNS record without a zone: the zone is the site's domain", () => {
+    const document = withField(validDocument("BoxSite"), "spec.dns", { cloudflare: {} });
+    expect(problemsOf(document)).toEqual([]);
+  });
+
+  test("accepts a HostRoute without a zone: the zone is the domain's registrable domain", () => {
+    const document = withField(validDocument("HostRoute"), "spec.cloudflare", { sslMode: "full" });
+    expect(problemsOf(document)).toEqual([]);
+  });
+
   test("accepts a HostRoute that pins the host key instead of trusting on first use", () => {
     const pinned = withField(
       withField(validDocument("HostRoute"), "spec.host.trustOnFirstUse", undefined),
