@@ -156,7 +156,12 @@ export class App extends pulumi.ComponentResource {
       if (needsDisruptionBudget(service.replicas)) {
         new k8s.policy.v1.PodDisruptionBudget(
           `${base}-pdb`,
-          { metadata, spec: podDisruptionBudgetSpec(selector) },
+          {
+            // Named: archive (0 replicas) removes the budget and restore brings it back; under an
+            // autoname it would come back under a new suffix, a replacement for no reason.
+            metadata: { ...metadata, name: service.name },
+            spec: podDisruptionBudgetSpec(selector),
+          },
           parent,
         );
       }

@@ -113,7 +113,12 @@ export class BoxSite extends pulumi.ComponentResource {
     if (needsDisruptionBudget(site.replicas)) {
       new k8s.policy.v1.PodDisruptionBudget(
         `${name}-pdb`,
-        { metadata: inNamespace, spec: podDisruptionBudgetSpec(selector) },
+        {
+          // Named: archive (0 replicas) removes the budget and restore brings it back; under an
+          // autoname it would come back under a new suffix, a replacement for no reason.
+          metadata: { ...inNamespace, name: "box" },
+          spec: podDisruptionBudgetSpec(selector),
+        },
         parent,
       );
     }

@@ -173,7 +173,7 @@ describe("App on Kubernetes", () => {
     ).toBe("restricted");
   });
 
-  test("leaves metadata.name unset except for the namespace, Service DNS names and cert-manager objects", async () => {
+  test("leaves metadata.name unset except for the namespace, Service DNS names, disruption budgets and cert-manager objects", async () => {
     new App("fiuba", fiubaArgs());
     await mocks.settle();
     const named = mocks.resources
@@ -186,6 +186,8 @@ describe("App on Kubernetes", () => {
       "kubernetes:core/v1:Namespace::fiuba-ns=fiuba",
       "kubernetes:core/v1:Service::fiuba-goals-svc=goals",
       "kubernetes:core/v1:Service::fiuba-users-svc=users",
+      // Named so archive (0 replicas, no budget) and restore bring it back under the same name.
+      "kubernetes:policy/v1:PodDisruptionBudget::fiuba-users-pdb=users",
     ]);
   });
 });

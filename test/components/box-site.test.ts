@@ -424,6 +424,8 @@ describe("BoxSite", () => {
       "kubernetes:cert-manager.io/v1:Issuer::acme-issuer=letsencrypt-production",
       "kubernetes:core/v1:Namespace::acme-ns=box-acme",
       "kubernetes:core/v1:Service::acme-svc=box",
+      // Named so archive (0 replicas, no budget) and restore bring it back under the same name.
+      "kubernetes:policy/v1:PodDisruptionBudget::acme-pdb=box",
     ]);
   });
 });
