@@ -7,7 +7,7 @@
  * without the value: the caller names the field and shows the value in its own format.
  */
 import { isIP } from "node:net";
-import { hostnameProblem } from "./dns-record/names.js";
+import { dnsNameProblem } from "./dns-record/names.js";
 
 /** Why `port` is not a TCP port (a whole number from 1 to 65535), or `undefined`. */
 export function portProblem(port: number): string | undefined {
@@ -72,7 +72,7 @@ export function httpUrlProblem(value: string): string | undefined {
     return `${rule}, without a user name or password (the URL is not a secret)`;
   }
   const host = url.hostname;
-  if (isIP(host.replace(/^\[|\]$/g, "")) === 0 && hostnameProblem(host) !== undefined) {
+  if (isIP(host.replace(/^\[|\]$/g, "")) === 0 && dnsNameProblem(host) !== undefined) {
     return `${rule} (its host must be a DNS name like "central.example.net" or an IP address)`;
   }
   return undefined;

@@ -1,7 +1,6 @@
 import { ArgumentProblems } from "../argument-problems.js";
-import { hostnameProblem } from "../dns-record/names.js";
 import type { AddressRecordType } from "../dns-record/resolve.js";
-import { nakedDomainProblem } from "../dns-record/public-names.js";
+import { hostnameProblem, nakedDomainProblem } from "../dns-record/public-names.js";
 import { imageRepositoryProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
 import type { Routing } from "../kubernetes/routing.js";
@@ -99,14 +98,8 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
 
   rule(siteIdProblem(args.siteId), "siteId", args.siteId);
   rule(siteCodeProblem(args.code), "code", args.code);
-  const domainProblem = nakedDomainProblem(args.domain);
-  if (domainProblem !== undefined) problems.push(`domain ${domainProblem}`);
-  check(
-    hostnameProblem(args.testDomainBase) === undefined,
-    "testDomainBase",
-    'must be a lowercase DNS name like "sites.example.net"',
-    args.testDomainBase,
-  );
+  rule(nakedDomainProblem(args.domain), "domain", args.domain);
+  rule(hostnameProblem(args.testDomainBase), "testDomainBase", args.testDomainBase);
   rule(emailProblem(args.techEmail), "techEmail", args.techEmail);
   rule(nonBlankProblem(args.oidc.clientId), "oidc.clientId", args.oidc.clientId);
   rule(imageRepositoryProblem(args.image.repository), "image.repository", args.image.repository);

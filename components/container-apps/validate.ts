@@ -1,4 +1,4 @@
-import { publicHostnameProblem } from "../dns-record/public-names.js";
+import { hostnameProblem } from "../dns-record/public-names.js";
 import { prefixedEnvProblems, prefixedName } from "../env-prefix.js";
 import { imageReferenceProblem, registryServerProblem } from "../images.js";
 import { ingressPathProblem } from "../kubernetes/routing.js";
@@ -340,8 +340,10 @@ function customDomainProblems(args: ContainerAppsAppArgs): string[] {
   if (domain === undefined) return [];
   const problems: string[] = [];
   // Public, as the site file's ingress.host: Azure issues managed certificates for public names only.
-  const hostProblem = publicHostnameProblem(domain.host);
-  if (hostProblem !== undefined) problems.push(`customDomain.host: ${hostProblem}`);
+  const hostProblem = hostnameProblem(domain.host);
+  if (hostProblem !== undefined) {
+    problems.push(`customDomain.host: ${hostProblem}, got ${show(domain.host)}`);
+  }
   const service = args.services.find((candidate) => candidate.name === domain.service);
   if (service === undefined) {
     problems.push(

@@ -11,6 +11,6 @@ export {
   type DnsRecordType,
   type ResolvedDnsRecord,
 } from "./resolve.js";
-export { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
-export { nakedDomainProblem, publicHostnameProblem, registrableDomainOf } from "./public-names.js";
+export { dnsNameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
+export { hostnameProblem, nakedDomainProblem, registrableDomainOf } from "./public-names.js";
 export { zoneIdOf, type ZoneRef } from "./zone.js";

@@ -8,11 +8,12 @@
 const labelPattern = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
 /**
- * Why `name` is not a usable DNS hostname, or `undefined` when it is. A leading `*` label is allowed
- * only when `allowWildcard` is set. Underscores are allowed inside labels because TXT owners such as
- * `_dmarc` need them.
+ * Why `name` is not a usable DNS name (what a record, a server block or an upstream may be called),
+ * or `undefined` when it is. A leading `*` label is allowed only when `allowWildcard` is set.
+ * Underscores are allowed inside labels because TXT owners such as `_dmarc` need them. A public
+ * host name of a site is `hostnameProblem`'s (public-names.ts), which also asks this rule.
  */
-export function hostnameProblem(name: string, allowWildcard = false): string | undefined {
+export function dnsNameProblem(name: string, allowWildcard = false): string | undefined {
   if (name.length === 0) return "must not be empty";
   if (name !== name.trim() || /\s/.test(name)) return "must not contain spaces or line breaks";
   if (/[^\x21-\x7e]/.test(name)) {

@@ -1,10 +1,12 @@
 /**
  * Public DNS names: the names of sites served on the internet, decided by the public suffix list.
- * Shared by the components and the site-file schema (`stacks/site-model`), so both accept the same names.
+ * Shared by the components and the site-file schema (`stacks/site-model`), so both accept the same
+ * names. Like every `xProblem()` rule, a message says what is allowed and leaves the value out: the
+ * caller adds `, got <value>` in its own format (`ArgumentProblems`, the site-file schema).
  */
 import { isIP } from "node:net";
 import { parse } from "tldts";
-import { hostnameProblem } from "./names.js";
+import { dnsNameProblem } from "./names.js";
 
 // One DNS label: letters, digits and inner hyphens, at most 63 characters (RFC 1035, with RFC 1123's
 // leading digits). Upper case is checked separately so that it gets its own message.
@@ -29,38 +31,37 @@ function hostnameShapeProblem(value: string, example: string): string | undefine
   if (value.length <= 253 && plainHostname.test(value)) return undefined;
   if (value === "") return "must not be empty";
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return `must be a bare domain like "${example}" without a scheme, got ${JSON.stringify(value)}`;
+    return `must be a bare domain like "${example}" without a scheme`;
   }
   if (isIP(value) !== 0 || isIP(value.replace(/^\[|\]$/g, "")) !== 0) {
-    return `must be a domain name like "${example}", not an IP address, got ${JSON.stringify(value)}`;
+    return `must be a domain name like "${example}", not an IP address`;
   }
   if (value.includes("/")) {
-    return `must be a bare domain like "${example}" without a path, got ${JSON.stringify(value)}`;
+    return `must be a bare domain like "${example}" without a path`;
   }
   if (/:\d*$/.test(value)) {
-    return `must be a bare domain like "${example}" without a port, got ${JSON.stringify(value)}`;
+    return `must be a bare domain like "${example}" without a port`;
   }
   if (value !== value.toLowerCase()) {
-    return `must be lowercase, got ${JSON.stringify(value)} (write ${JSON.stringify(value.toLowerCase())})`;
+    return `must be lowercase (write ${JSON.stringify(value.toLowerCase())})`;
   }
   if (value.endsWith(".")) {
-    return `must not end with a dot, got ${JSON.stringify(value)}`;
+    return "must not end with a dot";
   }
   if (value.length > 253) {
-    return `must be at most 253 characters long, got ${value.length} characters`;
+    return `must be at most 253 characters long (it has ${value.length})`;
   }
   if (!value.split(".").every((part) => label.test(part))) {
-    return `must be a domain name made of dot-separated labels (lowercase letters, digits and inner hyphens, at most 63 characters each), got ${JSON.stringify(value)}`;
+    return "must be a domain name made of dot-separated labels (lowercase letters, digits and inner hyphens, at most 63 characters each)";
   }
   // Every name accepted above is also a DNS name by the edge components' rule (no underscores here,
   // at least two labels): checked so that no change above can ever let through what they refuse.
-  const dns = hostnameProblem(value);
-  return dns === undefined ? undefined : `${dns}, got ${JSON.stringify(value)}`;
+  return dnsNameProblem(value);
 }
 
 /**
  * Why `value` is not a naked (registrable) domain such as `acme.com` or `acme.com.pe`, or
- * `undefined` when it is one. The message names the value. "Naked" is decided by the public suffix list: the value must be
+ * `undefined` when it is one. "Naked" is decided by the public suffix list: the value must be
  * exactly one label above an ICANN public suffix.
  */
 export function nakedDomainProblem(value: string): string | undefined {
@@ -68,32 +69,33 @@ export function nakedDomainProblem(value: string): string | undefined {
   if (shape !== undefined) return shape;
   const parsed = parse(value, suffixOptions);
   if (!parsed.isIcann) {
-    return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
+    return 'must end in a public suffix such as ".com" or ".com.pe"';
   }
   if (parsed.domain === null) {
-    return `must be a registrable domain like "acme.com", got the public suffix ${JSON.stringify(value)}`;
+    return 'must be a registrable domain like "acme.com", not a public suffix';
   }
   if (parsed.domain !== value) {
-    const hint = value.startsWith("www.") ? "" : " (a subdomain)";
-    return `must be the naked domain ${JSON.stringify(parsed.domain)}, not ${JSON.stringify(value)}${hint}`;
+    const what = value.startsWith("www.") ? "" : ", not a subdomain";
+    return `must be the naked domain ${JSON.stringify(parsed.domain)}${what}`;
   }
   return undefined;
 }
 
 /**
  * Why `value` is not a host name that can be served publicly (`app.example.com`, `acme.com`), or
- * `undefined` when it is one: a valid lowercase DNS name under an ICANN public suffix. The message
- * names the value.
+ * `undefined` when it is one: a valid lowercase DNS name under an ICANN public suffix. The one rule
+ * for every public host name of a site file and a component (a DNS record's own name, which may
+ * hold `_` or `*`, is {@link dnsNameProblem}'s).
  */
-export function publicHostnameProblem(value: string): string | undefined {
+export function hostnameProblem(value: string): string | undefined {
   const shape = hostnameShapeProblem(value, "app.example.com");
   if (shape !== undefined) return shape;
   const parsed = parse(value, suffixOptions);
   if (!parsed.isIcann) {
-    return `must end in a public suffix such as ".com" or ".com.pe", got ${JSON.stringify(value)}`;
+    return 'must end in a public suffix such as ".com" or ".com.pe"';
   }
   if (parsed.domain === null) {
-    return `must be a host under a registrable domain like "app.example.com", got the public suffix ${JSON.stringify(value)}`;
+    return 'must be a host under a registrable domain like "app.example.com", not a public suffix';
   }
   return undefined;
 }
@@ -104,6 +106,6 @@ export function publicHostnameProblem(value: string): string | undefined {
  * name.
  */
 export function registrableDomainOf(host: string): string | undefined {
-  if (publicHostnameProblem(host) !== undefined) return undefined;
+  if (hostnameProblem(host) !== undefined) return undefined;
   return parse(host, suffixOptions).domain ?? undefined;
 }

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
-import { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
+import { dnsNameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
 
 /** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
 export type DnsRecordType = "A" | "AAAA" | "CNAME" | "TXT";
@@ -84,10 +84,10 @@ export function ownerStackProblem(ownerStack: string): string | undefined {
  */
 export function resolveDnsRecord(label: string, settings: DnsRecordSettings): ResolvedDnsRecord {
   const problems: string[] = [];
-  const zoneProblem = hostnameProblem(settings.zoneName);
+  const zoneProblem = dnsNameProblem(settings.zoneName);
   if (zoneProblem) problems.push(`zoneName ${zoneProblem}, got "${settings.zoneName}"`);
 
-  const nameProblem = hostnameProblem(settings.name, true);
+  const nameProblem = dnsNameProblem(settings.name, true);
   const placement = placeInZone(settings.name, settings.zoneName);
   if (nameProblem) {
     problems.push(`name ${nameProblem}, got "${settings.name}"`);
@@ -157,7 +157,7 @@ function checkContent(type: DnsRecordType, content: string): string | undefined 
         ? undefined
         : `content of an AAAA record must be an IPv6 address, got "${content}"`;
     case "CNAME": {
-      const problem = hostnameProblem(content);
+      const problem = dnsNameProblem(content);
       return problem ? `content of a CNAME record ${problem}, got "${content}"` : undefined;
     }
     case "TXT":

@@ -3,10 +3,10 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { recordTypeFor } from "../dns-record/resolve.js";
 import { DnsRecord } from "../dns-record/dns-record.js";
-import { hostnameProblem, outsideZoneProblem } from "../dns-record/names.js";
+import { dnsNameProblem, outsideZoneProblem } from "../dns-record/names.js";
 import {
+  hostnameProblem,
   nakedDomainProblem,
-  publicHostnameProblem,
   registrableDomainOf,
 } from "../dns-record/public-names.js";
 import { zoneIdOf, type ZoneRef } from "../dns-record/zone.js";
@@ -108,12 +108,15 @@ export function hostRouteProblems(args: HostRouteArgs): string[] {
   const got = (value: unknown) => `, got ${JSON.stringify(value)}`;
   const zone = args.cloudflare.zone?.name;
   const zoneNameProblem = zone === undefined ? undefined : nakedDomainProblem(zone);
-  if (zoneNameProblem !== undefined) problems.push(`cloudflare.zone.name ${zoneNameProblem}`);
-  if (hostnameProblem(args.domain) === undefined) {
-    // The DNS name rule is the server block's; a route is also public (Cloudflare, Origin CA).
-    const publicProblem = publicHostnameProblem(args.domain);
+  if (zoneNameProblem !== undefined) {
+    problems.push(`cloudflare.zone.name ${zoneNameProblem}${got(zone)}`);
+  }
+  // A name that is no DNS name has the server block's problem; a route is also public (Cloudflare,
+  // Origin CA): one problem for the domain, whichever rule it breaks first.
+  if (dnsNameProblem(args.domain) === undefined) {
+    const publicProblem = hostnameProblem(args.domain);
     const zoneProblem = zone === undefined ? undefined : outsideZoneProblem(args.domain, zone);
-    if (publicProblem !== undefined) problems.push(`domain ${publicProblem}`);
+    if (publicProblem !== undefined) problems.push(`domain ${publicProblem}${got(args.domain)}`);
     else if (zoneNameProblem === undefined && zoneProblem !== undefined) {
       problems.push(`domain ${zoneProblem}${got(args.domain)}`);
     }

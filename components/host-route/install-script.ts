@@ -1,4 +1,4 @@
-import { hostnameProblem } from "../dns-record/names.js";
+import { dnsNameProblem } from "../dns-record/names.js";
 import { layoutProblems, routeFiles, type NginxLayout } from "./layout.js";
 
 /**
@@ -23,7 +23,7 @@ export function renderInstallPayload(
 
 function checked(domain: string, layout: NginxLayout): void {
   const problems = layoutProblems(layout);
-  const domainProblem = hostnameProblem(domain);
+  const domainProblem = dnsNameProblem(domain);
   if (domainProblem) problems.unshift(`domain ${domainProblem}, got ${JSON.stringify(domain)}`);
   if (problems.length > 0) {
     throw new Error(`nginx install script for ${JSON.stringify(domain)}: ${problems.join("; ")}`);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
-import { hostnameProblem } from "../dns-record/names.js";
+import { dnsNameProblem } from "../dns-record/names.js";
 import { cloudflareRanges } from "./cloudflare-ips.js";
 import { ipAddressProblem, portProblem } from "../value-rules.js";
 import { layoutProblems, routeFiles, type NginxLayout } from "./layout.js";
@@ -53,7 +53,7 @@ export interface ServerBlockSettings {
 export function networkAddressProblem(value: string): string | undefined {
   if (isIP(value) !== 0) return ipAddressProblem(value);
   if (value === "localhost") return undefined;
-  const problem = hostnameProblem(value);
+  const problem = dnsNameProblem(value);
   return problem === undefined
     ? undefined
     : `must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (${problem})`;
@@ -62,7 +62,7 @@ export function networkAddressProblem(value: string): string | undefined {
 /** Every problem with the settings, as `field message` strings (empty when they are valid). */
 export function serverBlockProblems(settings: ServerBlockSettings): string[] {
   const problems: string[] = [];
-  const domainProblem = hostnameProblem(settings.domain);
+  const domainProblem = dnsNameProblem(settings.domain);
   if (domainProblem)
     problems.push(`domain ${domainProblem}, got ${JSON.stringify(settings.domain)}`);
   const upstreamHost = settings.upstream.host;

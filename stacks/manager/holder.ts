@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import type { Holder } from "../contract.js";
 
-
 /** The current process as a holder. */
 export function currentHolder(now: Date = new Date()): Holder {
   return { user: safeUserName(), host: hostname(), pid: process.pid, since: now.toISOString() };

@@ -11,7 +11,7 @@ import {
   type PrivateRegistryCredentials,
   type RegistryChoice,
 } from "../../components/container-apps/index.js";
-import { nakedDomainProblem } from "../site-model/domains.js";
+import { nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import type { AppSpec } from "../site-model/site.js";
 import type { ProgramContext } from "./context.js";
 

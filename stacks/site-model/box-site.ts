@@ -7,7 +7,7 @@ import {
 } from "../../components/box-site/resolve.js";
 import { imageRepositoryPattern, imageRepositoryProblem } from "../../components/images.js";
 import { nonBlankProblem } from "../../components/value-rules.js";
-import { nakedDomainProblem } from "./domains.js";
+import { nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import {
   cpuQuantity,
   email,

@@ -8,7 +8,7 @@ import {
 } from "../../components/host-route/rules.js";
 import { networkAddressProblem } from "../../components/host-route/server-block.js";
 import { ipAddressProblem } from "../../components/value-rules.js";
-import { hostnameProblem, nakedDomainProblem } from "./domains.js";
+import { hostnameProblem, nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import { describeValue } from "./messages.js";
 import { hostname, nakedDomain, port, ruledString, ruleIssue } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";

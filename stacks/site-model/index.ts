@@ -34,4 +34,3 @@ export {
   type SiteFile,
   type SiteFileSet,
 } from "./load.js";
-export { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";

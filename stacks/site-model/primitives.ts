@@ -7,21 +7,13 @@ import {
   httpUrlProblem,
   portProblem,
 } from "../../components/value-rules.js";
-import { hostnameProblem, nakedDomainProblem } from "./domains.js";
+import { hostnameProblem, nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import { describeValue } from "./messages.js";
 
 /** A string schema whose `error` says what was found, for formats with one clear rule. */
 function patternString(pattern: RegExp, rule: string) {
   return z.string().regex(pattern, {
     error: (issue) => `${rule}, got ${describeValue(issue.input)}`,
-  });
-}
-
-/** Adds one custom issue when `problemOf(value)` finds something wrong. */
-function checkedString(problemOf: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
   });
 }
 
@@ -57,13 +49,13 @@ export const dnsLabel = ruledString((value) => dnsLabelProblem(value)).meta({
 });
 
 /** A naked registrable domain (`acme.com`, `acme.com.pe`), per the public suffix list. */
-export const nakedDomain = checkedString(nakedDomainProblem).meta({
+export const nakedDomain = ruledString(nakedDomainProblem).meta({
   description:
     'Naked registrable domain such as "acme.com" or "acme.com.pe" (no www., scheme, path, port or IP).',
 });
 
 /** A public host name (`app.example.com`). */
-export const hostname = checkedString(hostnameProblem).meta({
+export const hostname = ruledString(hostnameProblem).meta({
   description: 'Lowercase host name under a public suffix, such as "app.example.com".',
 });
 

@@ -146,7 +146,7 @@ const refused: [string, () => Document, string, unknown, string, string][] = [
     () => validDocument("HostRoute"),
     "spec.cloudflare.zone",
     "blog.marcosrgz.com",
-    'must be the naked domain "marcosrgz.com", not "blog.marcosrgz.com" (a subdomain)',
+    'must be the naked domain "marcosrgz.com", not a subdomain, got "blog.marcosrgz.com"',
     "cloudflare.zone.name must be the naked domain",
   ],
   [

@@ -187,14 +187,14 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "www.acme.com",
-    ['spec.domain: must be the naked domain "acme.com", not "www.acme.com"'],
+    ['spec.domain: must be the naked domain "acme.com", got "www.acme.com"'],
   ],
   [
     "rejects subdomains",
     "BoxSite",
     "spec.domain",
     "shop.acme.com.pe",
-    ['spec.domain: must be the naked domain "acme.com.pe", not "shop.acme.com.pe" (a subdomain)'],
+    ['spec.domain: must be the naked domain "acme.com.pe", not a subdomain, got "shop.acme.com.pe"'],
   ],
   [
     "rejects domains with a scheme",
@@ -229,14 +229,14 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "Acme.com",
-    ['spec.domain: must be lowercase, got "Acme.com" (write "acme.com")'],
+    ['spec.domain: must be lowercase (write "acme.com"), got "Acme.com"'],
   ],
   [
     "rejects public suffixes as domains",
     "BoxSite",
     "spec.domain",
     "com.pe",
-    ['spec.domain: must be a registrable domain like "acme.com", got the public suffix "com.pe"'],
+    ['spec.domain: must be a registrable domain like "acme.com", not a public suffix, got "com.pe"'],
   ],
   [
     "rejects unknown top-level domains",
