@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
+import { ArgumentProblems } from "../argument-problems.js";
 import { dnsNameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
 
 /** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
@@ -83,18 +84,16 @@ export function ownerStackProblem(ownerStack: string): string | undefined {
  * CNAME), TTL automatic. Collects every problem and throws one error that names each field.
  */
 export function resolveDnsRecord(label: string, settings: DnsRecordSettings): ResolvedDnsRecord {
-  const problems: string[] = [];
+  const problems = new ArgumentProblems();
   const zoneProblem = dnsNameProblem(settings.zoneName);
-  if (zoneProblem) problems.push(`zoneName ${zoneProblem}, got "${settings.zoneName}"`);
+  problems.rule(zoneProblem, "zoneName", settings.zoneName);
 
   const nameProblem = dnsNameProblem(settings.name, true);
   const placement = placeInZone(settings.name, settings.zoneName);
   if (nameProblem) {
-    problems.push(`name ${nameProblem}, got "${settings.name}"`);
+    problems.rule(nameProblem, "name", settings.name);
   } else if (!zoneProblem && placement === "outside") {
-    problems.push(
-      `name ${outsideZoneProblem(settings.name, settings.zoneName)}, got "${settings.name}"`,
-    );
+    problems.rule(outsideZoneProblem(settings.name, settings.zoneName), "name", settings.name);
   }
 
   const type =
@@ -130,12 +129,10 @@ export function resolveDnsRecord(label: string, settings: DnsRecordSettings): Re
   }
 
   const ownerProblem = ownerStackProblem(settings.ownerStack);
-  if (ownerProblem) problems.push(`ownerStack ${ownerProblem}, got "${settings.ownerStack}"`);
+  problems.rule(ownerProblem, "ownerStack", settings.ownerStack);
   const comment = ownerComment(settings.ownerStack);
 
-  if (problems.length > 0) {
-    throw new Error(`DnsRecord "${label}": ${problems.join("; ")}`);
-  }
+  problems.throwIfAny(`DnsRecord ${JSON.stringify(label)}`);
   return {
     fqdn: settings.name,
     placement: placement === "apex" ? "apex" : "subdomain",

@@ -1,3 +1,4 @@
+import { ArgumentProblems } from "../argument-problems.js";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
@@ -164,8 +165,9 @@ export class HostRoute extends pulumi.ComponentResource {
 
   constructor(name: string, args: HostRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a rejected route leaves nothing behind, not even itself.
-    const problems = hostRouteProblems(args);
-    if (problems.length > 0) throw new Error(`HostRoute "${name}": ${problems.join("; ")}`);
+    const problems = new ArgumentProblems();
+    problems.push(...hostRouteProblems(args));
+    problems.throwIfAny(`HostRoute ${JSON.stringify(name)}`);
     super("sitestack:edge:HostRoute", name, {}, opts);
 
     const layout = args.layout ?? debianNginxLayout;

@@ -1,3 +1,4 @@
+import { ArgumentProblems } from "../argument-problems.js";
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { dnsNameProblem } from "../dns-record/names.js";
@@ -132,12 +133,9 @@ function upstreamUrl(upstream: Upstream): string {
  * upstream. Pure; throws one error listing every problem, so no value can inject configuration.
  */
 export function renderServerBlock(settings: ServerBlockSettings): string {
-  const problems = serverBlockProblems(settings);
-  if (problems.length > 0) {
-    throw new Error(
-      `nginx server block for ${JSON.stringify(settings.domain)}: ${problems.join("; ")}`,
-    );
-  }
+  const problems = new ArgumentProblems();
+  problems.push(...serverBlockProblems(settings));
+  problems.throwIfAny(`nginx server block for ${JSON.stringify(settings.domain)}`);
   const { domain } = settings;
   const files = routeFiles(settings.layout, domain);
   const listen = settings.listen ?? {};

@@ -1,4 +1,5 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import {
   HostRoute,
   proxiedProblem,
@@ -16,10 +17,13 @@ import type { ProgramContext } from "./context.js";
 export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): HostRouteArgs {
   const route = spec.spec;
   // The schema refuses `proxied: false` with the same rule; this guards a caller that skipped it.
-  const proxied = proxiedProblem(route.cloudflare.proxied);
-  if (proxied !== undefined) {
-    throw new Error(`HostRoute "${spec.metadata.name}": cloudflare.proxied ${proxied}`);
-  }
+  const problems = new ArgumentProblems();
+  problems.rule(
+    proxiedProblem(route.cloudflare.proxied),
+    "cloudflare.proxied",
+    route.cloudflare.proxied,
+  );
+  problems.throwIfAny(`HostRoute ${JSON.stringify(spec.metadata.name)}`);
   return {
     domain: route.domain,
     upstream: { host: route.upstream.host, port: route.upstream.port },

@@ -1,3 +1,4 @@
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { goToolPath } from "../../tools/go-tool.js";
@@ -38,12 +39,13 @@ export function stagingProgram(
     });
     const secretValues = await revealSecretValues(spec, context);
     // A secret value typed into plain values would sit unencrypted in the state: refuse it.
-    const leaks = plainSecretLeaks(rendered.objects, secretValues);
-    if (leaks.length > 0) {
-      throw new Error(
-        `Staging ${JSON.stringify(spec.metadata.name)}: ${leaks.join("; ")}. Give secret values only in spec.secretValues.`,
-      );
-    }
+    const leaks = new ArgumentProblems();
+    leaks.push(
+      ...plainSecretLeaks(rendered.objects, secretValues).map(
+        (leak) => `${leak}: give secret values only in spec.secretValues`,
+      ),
+    );
+    leaks.throwIfAny(`Staging ${JSON.stringify(spec.metadata.name)}`);
     const staging = new Staging(
       spec.metadata.name,
       {

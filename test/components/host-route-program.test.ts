@@ -78,7 +78,7 @@ describe("HostRoute program", () => {
       spec: { ...blog.spec, cloudflare: { ...blog.spec.cloudflare, proxied: false } },
     };
     expect(() => hostRouteArgs(unproxied, context)).toThrow(
-      'HostRoute "blog": cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors',
+      'HostRoute "blog":\n  cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors, got false',
     );
   });
 

@@ -5,6 +5,7 @@
  * component's error when `up` would refuse the site. Tests use it to prove that what `validate`
  * accepts, `up` renders.
  */
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import * as pulumi from "@pulumi/pulumi";
 import { servicePodSpec } from "../../components/app/pod.js";
 import { resolveApp } from "../../components/app/resolve.js";
@@ -106,8 +107,9 @@ export function renderSite(spec: SiteSpec): void {
     }
     case "HostRoute": {
       const args = hostRouteArgs(spec, context);
-      const problems = hostRouteProblems(args);
-      if (problems.length > 0) throw new Error(`HostRoute "${name}": ${problems.join("; ")}`);
+      const problems = new ArgumentProblems();
+      problems.push(...hostRouteProblems(args));
+      problems.throwIfAny(`HostRoute ${JSON.stringify(name)}`);
       renderServerBlock({
         domain: args.domain,
         upstream: args.upstream,

@@ -194,7 +194,9 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "shop.acme.com.pe",
-    ['spec.domain: must be the naked domain "acme.com.pe", not a subdomain, got "shop.acme.com.pe"'],
+    [
+      'spec.domain: must be the naked domain "acme.com.pe", not a subdomain, got "shop.acme.com.pe"',
+    ],
   ],
   [
     "rejects domains with a scheme",
@@ -236,7 +238,9 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "com.pe",
-    ['spec.domain: must be a registrable domain like "acme.com", not a public suffix, got "com.pe"'],
+    [
+      'spec.domain: must be a registrable domain like "acme.com", not a public suffix, got "com.pe"',
+    ],
   ],
   [
     "rejects unknown top-level domains",
