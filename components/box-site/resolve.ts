@@ -51,8 +51,10 @@ export interface ResolvedBoxSiteDns {
   readonly ownerStack: string;
 }
 
-const codePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
-const semverTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
+/** A site code: 1 to 20 lowercase letters, digits and inner hyphens. */
+export const siteCodePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
+/** A box image tag: semver `MAJOR`, `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`. */
+export const boxImageTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
 const absolutePathPattern = /^\/[A-Za-z0-9._\/-]*$/;
 /** Where themes live in the jzbox image unless told otherwise. */
@@ -69,14 +71,14 @@ export function siteIdProblem(siteId: number): string | undefined {
 
 /** Why `code` is not a site code (it names the namespace and the test domain), or `undefined`. */
 export function siteCodeProblem(code: string): string | undefined {
-  return codePattern.test(code)
+  return siteCodePattern.test(code)
     ? undefined
     : 'must be 1 to 20 lowercase letters, digits and inner hyphens like "acme"';
 }
 
 /** Why `tag` is not a box image tag (semver, tracking the major by default), or `undefined`. */
 export function boxImageTagProblem(tag: string): string | undefined {
-  return semverTagPattern.test(tag)
+  return boxImageTagPattern.test(tag)
     ? undefined
     : 'must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3"';
 }

@@ -10,10 +10,12 @@ import type {
 } from "./args.js";
 import { ingressKind } from "./service-defaults.js";
 
-const regionPattern = /^[a-z][a-z0-9]*$/;
-// Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
-const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
-const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
+/** An Azure region name: `eastus2`. */
+export const regionPattern = /^[a-z][a-z0-9]*$/;
+/** Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".". */
+export const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
+/** An Azure Container Registry name: 5 to 50 letters and digits. */
+export const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
 // Azure: 2-32 lowercase letters, digits and "-", starting with a letter, no "--", not ending in "-".
 const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
 

@@ -8,6 +8,14 @@
 const labelPattern = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
 /**
+ * The shape {@link dnsNameProblem} accepts without a wildcard, as one pattern without lookaround
+ * (for JSON Schema): at least two labels of 1-63 of a-z, 0-9, "-" and "_", not starting or ending
+ * with "-". The length bound (253) is separate.
+ */
+export const dnsNamePattern =
+  /^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+/**
  * Why `name` is not a usable DNS name (what a record, a server block or an upstream may be called),
  * or `undefined` when it is. A leading `*` label is allowed only when `allowWildcard` is set.
  * Underscores are allowed inside labels because TXT owners such as `_dmarc` need them. A public

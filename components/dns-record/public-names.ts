@@ -11,7 +11,17 @@ import { dnsNameProblem } from "./names.js";
 // One DNS label: letters, digits and inner hyphens, at most 63 characters (RFC 1035, with RFC 1123's
 // leading digits). Upper case is checked separately so that it gets its own message.
 const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const plainHostname = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/**
+ * The shape of every public host name: lowercase dot-separated labels, at least two, the last one
+ * starting with a letter (so no IP address), at most {@link maxHostnameLength} in all. What the
+ * public suffix list decides on top (`acme.invalid`, `com.pe`, `www.acme.com` as a naked domain)
+ * no pattern can say.
+ */
+export const hostnamePattern =
+  /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Longest DNS name, in characters (RFC 1035). */
+export const maxHostnameLength = 253;
 
 // The value was checked to be a plain host name already; skip tldts's own URL and IP handling.
 const suffixOptions = {
@@ -28,7 +38,7 @@ const suffixOptions = {
 function hostnameShapeProblem(value: string, example: string): string | undefined {
   // Nearly every value is a plain lowercase name with a letter in its last label (so not an IP):
   // one regular expression settles those, the checks below only run to explain a bad value.
-  if (value.length <= 253 && plainHostname.test(value)) return undefined;
+  if (value.length <= maxHostnameLength && hostnamePattern.test(value)) return undefined;
   if (value === "") return "must not be empty";
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     return `must be a bare domain like "${example}" without a scheme`;
@@ -48,8 +58,8 @@ function hostnameShapeProblem(value: string, example: string): string | undefine
   if (value.endsWith(".")) {
     return "must not end with a dot";
   }
-  if (value.length > 253) {
-    return `must be at most 253 characters long (it has ${value.length})`;
+  if (value.length > maxHostnameLength) {
+    return `must be at most ${maxHostnameLength} characters long (it has ${value.length})`;
   }
   if (!value.split(".").every((part) => label.test(part))) {
     return "must be a domain name made of dot-separated labels (lowercase letters, digits and inner hyphens, at most 63 characters each)";

@@ -17,12 +17,15 @@ export interface RoutedHost {
   readonly tlsSecretName?: string;
 }
 
+/** A path prefix every router reads the same: "/" and letters, digits, ".", "_", "~", "-", "/". */
+export const ingressPathPattern = /^\/[A-Za-z0-9._~/-]*$/;
+
 /**
  * Why `path` cannot be routed as a path prefix, or `undefined`: "/" and then only characters that
  * mean the same in an Ingress, an HTTPRoute and a URL (letters, digits, ".", "_", "~", "-", "/").
  */
 export function ingressPathProblem(path: string): string | undefined {
-  return /^\/[A-Za-z0-9._~/-]*$/.test(path)
+  return ingressPathPattern.test(path)
     ? undefined
     : 'must be a path like "/users": "/" followed by letters, digits, ".", "_", "~", "-" and "/"';
 }

@@ -7,20 +7,36 @@ import {
   customDomainRoutingProblems,
   minReplicasProblem,
   privateRegistryServerProblem,
+  regionPattern,
   regionProblem,
   registryChoiceProblem,
+  registryNamePattern,
   registryNameProblem,
   registrySkus,
   resourceGroupNameProblem,
+  resourceGroupPattern,
   secretNameCollisions,
 } from "../../components/container-apps/validate.js";
 import { envKeyProblem, prefixedEnvProblemList } from "../../components/env-prefix.js";
-import { imageReferenceProblem, registryServerProblem } from "../../components/images.js";
-import { ingressPathProblem } from "../../components/kubernetes/routing.js";
+import {
+  imageReferencePattern,
+  imageReferenceProblem,
+  registryHostPattern,
+  registryServerProblem,
+} from "../../components/images.js";
+import { ingressPathPattern, ingressPathProblem } from "../../components/kubernetes/routing.js";
 import { listenPortProblem } from "../../components/kubernetes/security.js";
-import { dnsLabelProblem, nonBlankProblem, portProblem } from "../../components/value-rules.js";
+import { dnsLabelProblem, portProblem } from "../../components/value-rules.js";
 import { describeValue } from "./messages.js";
-import { dnsLabel, envVarName, hostname, port, replicas, ruledString } from "./primitives.js";
+import {
+  dnsLabel,
+  envVarName,
+  hostname,
+  nonBlank,
+  port,
+  replicas,
+  ruledString,
+} from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -28,7 +44,9 @@ import { secretRef } from "./secret-ref.js";
 // own functions (one rule per fact), so an app `validate` accepts is one `up` renders on its target.
 
 /** A full image reference with a tag or digest: `taller2fiuba/users:1.4.0`. */
-const imageReference = ruledString(imageReferenceProblem);
+const imageReference = ruledString(imageReferenceProblem).meta({
+  pattern: imageReferencePattern.source,
+});
 
 /** Non-secret environment values must be strings: YAML would turn `1.10` into 1.1 and `on` into text. */
 const envValue = z.string({
@@ -52,7 +70,7 @@ export const appService = z.strictObject({
     description: "Secret environment variables (secret references); prefixed like env.",
   }),
   path: ruledString(ingressPathProblem)
-    .meta({ pattern: "^/[A-Za-z0-9._~/-]*$" })
+    .meta({ pattern: ingressPathPattern.source })
     .optional()
     .meta({ description: "Ingress path routed to this service; needs port." }),
   replicas: replicas(0).default(1),
@@ -71,11 +89,11 @@ export const azureRegistry = z
       existing: z
         .strictObject({
           name: ruledString(registryNameProblem).meta({
-            pattern: "^[A-Za-z0-9]{5,50}$",
+            pattern: registryNamePattern.source,
             description: 'Name of the registry, the part before ".azurecr.io".',
           }),
           resourceGroup: ruledString(resourceGroupNameProblem).meta({
-            pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+            pattern: resourceGroupPattern.source,
             description: "Resource group the registry is in.",
           }),
         })
@@ -87,7 +105,7 @@ export const azureRegistry = z
       create: z
         .strictObject({
           name: ruledString(registryNameProblem).meta({
-            pattern: "^[A-Za-z0-9]{5,50}$",
+            pattern: registryNamePattern.source,
             description:
               "Name of the new registry, globally unique across Azure (it becomes <name>.azurecr.io).",
           }),
@@ -125,11 +143,11 @@ const hostBinding = z.enum(customDomainBindings, {
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
   resourceGroup: ruledString(resourceGroupNameProblem).meta({
-    pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+    pattern: resourceGroupPattern.source,
     description: "Resource group the Container Apps environment lives in.",
   }),
   location: ruledString(regionProblem).meta({
-    pattern: "^[a-z][a-z0-9]*$",
+    pattern: regionPattern.source,
     description: 'Azure region, e.g. "eastus2".',
   }),
   registry: azureRegistry.meta({
@@ -149,10 +167,11 @@ export const azureSettings = z.strictObject({
  */
 export const imageRegistry = z.strictObject({
   server: ruledString(registryServerProblem).meta({
+    pattern: registryHostPattern.source,
     description:
       'Registry host, e.g. "ghcr.io"; on azure-container-apps not an Azure Container Registry (that is azure.registry).',
   }),
-  username: ruledString(nonBlankProblem).meta({ minLength: 1 }),
+  username: nonBlank,
   password: secretRef,
 });
 
@@ -167,7 +186,7 @@ export const appBody = z
       .refine((services) => Object.keys(services).length > 0, {
         error: "must have at least one service",
       })
-      .meta({ description: "Services by name (lowercase DNS labels)." }),
+      .meta({ minProperties: 1, description: "Services by name (lowercase DNS labels)." }),
     ingress: z
       .strictObject({ host: hostname })
       .optional()

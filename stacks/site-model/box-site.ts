@@ -1,12 +1,13 @@
 import * as z from "zod";
 import {
+  boxImageTagPattern,
   boxImageTagProblem,
+  siteCodePattern,
   siteCodeProblem,
   siteIdProblem,
   siteZoneProblem,
 } from "../../components/box-site/resolve.js";
 import { imageRepositoryPattern, imageRepositoryProblem } from "../../components/images.js";
-import { nonBlankProblem } from "../../components/value-rules.js";
 import { nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import {
   cpuQuantity,
@@ -15,6 +16,7 @@ import {
   memoryBytes,
   memoryQuantity,
   nakedDomain,
+  nonBlank,
   replicas,
   ruledString,
   ruleIssue,
@@ -26,17 +28,12 @@ import { secretRef } from "./secret-ref.js";
 // fact), so a site `validate` accepts is one `up` renders.
 
 /** Image tags follow semver and sites track the major tag by default (seed 000: `jzbox:0`). */
-const semverTag = ruledString(boxImageTagProblem).meta({
-  pattern: "^(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){0,2}$",
-});
+const semverTag = ruledString(boxImageTagProblem).meta({ pattern: boxImageTagPattern.source });
 
 /** An image repository without tag or digest. */
 export const imageRepository = ruledString(imageRepositoryProblem).meta({
   pattern: imageRepositoryPattern.source,
 });
-
-/** A text that must say something (not empty, not only spaces). */
-const nonBlank = ruledString(nonBlankProblem).meta({ minLength: 1 });
 
 /** The box's container image. */
 export const boxImage = z.strictObject({
@@ -97,7 +94,7 @@ export const boxSiteBody = z
       description: "Site id in the platform's site catalogue.",
     }),
     code: ruledString(siteCodeProblem).meta({
-      pattern: "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
+      pattern: siteCodePattern.source,
       description: "Short site code; also names the automatic test domain <code>.<base>.",
     }),
     domain: nakedDomain,

@@ -7,8 +7,15 @@ export const jsonSchemaPath = "schema/sitestack.schema.json";
 /**
  * The JSON Schema of site files, generated from the zod schema so the two cannot drift (a test
  * compares it with the committed file). It describes files as written (defaults optional) for
- * editors using `yaml-language-server`; draft-07, the draft editors support best. Rules that relate
- * fields or files (a path needs a port, duplicate codes…) are only checked by `sitestack validate`.
+ * editors using `yaml-language-server`; draft-07, the draft editors support best.
+ *
+ * Every rule JSON Schema can express is in it, taken from the same source as the check itself: a
+ * field checked by a component's `xProblem()` carries that component's exported pattern or bound
+ * (`hostnamePattern`, `imageReferencePattern`, `maxStagingNameLength`…) in its `.meta()`, so
+ * editors refuse `chart: ../../../etc` or `domain: ACME.com` as `validate` does. What it cannot
+ * express is only checked by `sitestack validate`: the public suffix list (naked domains), rules
+ * that relate fields (a path needs a port, the zone is the domain) or files (duplicate codes).
+ * test/site-model/json-schema-rules.test.ts checks both directions with a JSON Schema validator.
  */
 export function siteJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(siteSchema, {
