@@ -38,7 +38,7 @@ export type { LifecycleVerb, Lifecycle, MutatingVerb, StackStatus } from "./mana
 export type { ChangeSummary, ResourceChange } from "./manager/changes.js";
 export type { StackMetadata } from "./manager/metadata.js";
 export type { OperationRecord, OperationResult } from "./manager/operation-record.js";
-export type { TtlStatus } from "./staging/ttl.js";
+export type { TtlRule, TtlStatus, TtlSubject } from "./manager/ttl.js";
 
 // Where state, config and caches live.
 export {

@@ -5,6 +5,7 @@ import { platformFromEnv } from "./program/platform-env.js";
 import type { ProgramFactory } from "./manager/target.js";
 import { reviveSiteSpec } from "./site-model/revive.js";
 import type { SiteSpec } from "./site-model/site.js";
+import { stackTtlStatus } from "./staging/ttl.js";
 
 /** Options of {@link siteStackManager}; every field has a default. */
 export interface SiteStackManagerOptions extends Partial<
@@ -43,6 +44,7 @@ export function siteStackManager(options: SiteStackManagerOptions = {}): StackMa
     program: lazySiteProgram,
     reviveSpec: reviveSiteSpec,
     platform: options.platform ?? platformFromEnv(env),
+    ttl: options.ttl ?? stackTtlStatus,
     env,
     ...(options.state === undefined ? {} : { state: options.state }),
     ...(options.parallel === undefined ? {} : { parallel: options.parallel }),

@@ -30,6 +30,7 @@ import { stackConfigFile, storedSecretNames } from "./stack-config.js";
 import { sitestackProgram } from "./stack-program.js";
 import type { LifecycleVerb, MutatingVerb, StackStatus } from "./status.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
+import type { TtlRule } from "./ttl.js";
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
 import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
@@ -63,6 +64,11 @@ export interface StackManagerOptions<Spec> {
    * @default "objects"
    */
   readonly readBackend?: "objects" | "engine";
+  /**
+   * Which stacks expire and when, for status, listings and `cleanup --expired`.
+   * @default neverExpires
+   */
+  readonly ttl?: TtlRule;
   /**
    * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
    * memory grows with in-flight steps.
@@ -796,7 +802,7 @@ export class StackManager<Spec> {
   }
 
   private async view(): Promise<StatusView> {
-    return new StatusView(await this.facts());
+    return new StatusView(await this.facts(), undefined, undefined, this.options.ttl);
   }
 
   private async resolveEngine(): Promise<EngineHandle> {

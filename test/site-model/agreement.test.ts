@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { CliIo } from "../../stacks/cli/io.js";
+import type { CliIo } from "../../stacks/io.js";
 import { runCli } from "../../stacks/cli/main.js";
 import { formatPath, parseSiteText, type SiteSpec } from "../../stacks/site-model/index.js";
 import { validDocument, withField, yamlOf } from "./documents.js";

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import type { CliIo } from "../../stacks/cli/io.js";
+import type { CliIo } from "../../stacks/io.js";
 import { fakeBackend, fakeMetadata, type FakeBackend } from "./support/diy-backend.js";
 
 // `sitestack secret set <operand> NAME` stores into the stack of the operand's site file. The

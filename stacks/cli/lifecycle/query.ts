@@ -5,10 +5,11 @@ import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
 import { describeHolder, resolveStackOperand } from "../../contract.js";
-import type { CliIo } from "../io.js";
-import { reportFatal } from "./run.js";
+import type { CliIo } from "../../io.js";
+import { reportFatal } from "./fatal.js";
 import { formatDuration, renderTable } from "./table.js";
-import { describeTtlStatus } from "../../staging/ttl.js";
+import { describeTtlStatus } from "../../manager/ttl.js";
+import { stackTtlStatus } from "../../staging/ttl.js";
 
 /** Flags of the read-only verbs. */
 export interface QueryFlags {
@@ -59,6 +60,7 @@ async function currentView(io: CliIo): Promise<StatusView> {
     resolveStateSettings(projectDir, {}, io.env),
     projectDir,
     io.env,
+    stackTtlStatus,
   );
   if (direct !== undefined) return direct;
   const { siteStackManager } = await import("../../site-stacks.js");
