@@ -28,7 +28,7 @@ import {
   type ProcessRun,
 } from "./process-trace.js";
 import { installStandinKubernetesProvider } from "../stacks/engine/kubernetes-standin/install.js";
-import { platformFromEnv } from "../stacks/program/platform-env.js";
+import { platformFromEnv } from "../stacks/platform/env.js";
 import { loadSiteFiles } from "../stacks/site-model/load.js";
 import type { StagingSpec } from "../stacks/site-model/site.js";
 import { renderStaging, repositoryChartsDir } from "../stacks/staging/render.js";

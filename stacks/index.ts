@@ -49,13 +49,13 @@ export {
 } from "./manager/settings.js";
 
 // Platform settings (render or cluster, routing, ACME environment).
-export { platformFromEnv, defaultRenderDirectory } from "./program/platform-env.js";
+export { platformFromEnv, defaultRenderDirectory } from "./platform/env.js";
 export {
   defaultPlatformSettings,
   type KubernetesTarget,
   type PlatformSettings,
-  type ProgramContext,
-} from "./program/context.js";
+} from "./platform/settings.js";
+export type { ProgramContext } from "./platform/program-context.js";
 
 // The engine: found once per process by default; pass your own to choose it.
 export type { EngineHandle } from "./manager/engine.js";

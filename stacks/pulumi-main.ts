@@ -8,9 +8,9 @@
  * stays archived here too, and the run records the same metadata `sitestack up` does.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { buildProgramContext } from "./program/build-context.js";
+import { buildProgramContext } from "./platform/program-context.js";
 import { sitestackProgram } from "./manager/stack-program.js";
-import { platformFromEnv } from "./program/platform-env.js";
+import { platformFromEnv } from "./platform/env.js";
 import { siteProgram } from "./program/index.js";
 import { formatProblem } from "./site-model/problem.js";
 import { reviveSiteSpec } from "./site-model/revive.js";

@@ -1,7 +1,7 @@
 import { sharedEngine } from "./engine/resolve.js";
 import type { EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
-import { platformFromEnv } from "./program/platform-env.js";
+import { platformFromEnv } from "./platform/env.js";
 import type { ProgramFactory } from "./manager/target.js";
 import { reviveSiteSpec } from "./site-model/revive.js";
 import type { SiteSpec } from "./site-model/site.js";

@@ -1,7 +1,7 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { App, type AppArgs, type AppServiceArgs } from "../../components/app/index.js";
 import type { AppSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /**

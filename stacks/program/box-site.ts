@@ -1,7 +1,7 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
 import type { BoxSiteSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** The sync intervals a site file may name, in seconds. */

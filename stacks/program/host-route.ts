@@ -6,7 +6,7 @@ import {
   type HostRouteArgs,
 } from "../../components/host-route/index.js";
 import type { HostRouteSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 
 /**
  * The {@link HostRoute} arguments of a `kind: HostRoute` file: the SSH key resolved through the

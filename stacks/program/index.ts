@@ -3,7 +3,7 @@ import type { SiteSpec } from "../site-model/site.js";
 import { appAzureProgram } from "./app-azure.js";
 import { appKubernetesProgram } from "./app-kubernetes.js";
 import { boxSiteProgram } from "./box-site.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { hostRouteProgram } from "./host-route.js";
 import { stagingProgram } from "./staging.js";
 

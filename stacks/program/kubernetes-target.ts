@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 
 /**
  * The resource options that send a site's Kubernetes objects where the platform says: the default

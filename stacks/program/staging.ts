@@ -5,7 +5,7 @@ import { goToolPath } from "../../tools/go-tool.js";
 import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
 import type { StagingSpec } from "../site-model/site.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */

@@ -8,7 +8,7 @@ import {
   type KubernetesObject,
   type StagingNames,
 } from "../../components/staging/index.js";
-import type { PlatformSettings } from "../program/context.js";
+import type { PlatformSettings } from "../platform/settings.js";
 import type { StagingSpec } from "../site-model/site.js";
 import { readChartContract, type ChartContract } from "./chart.js";
 import { assertFitsChart } from "./check.js";

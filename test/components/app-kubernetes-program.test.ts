@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
-import type { ProgramContext } from "../../stacks/program/context.js";
+import type { ProgramContext } from "../../stacks/platform/program-context.js";
 import { recordingContext, repositorySite } from "../support/site-files.js";
 
 const appSpec = (file: string) => repositorySite(file, "App");

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, test } from "vitest";
 import { boxSiteArgs, boxSiteProgram } from "../../stacks/program/box-site.js";
-import type { ProgramContext } from "../../stacks/program/context.js";
+import type { ProgramContext } from "../../stacks/platform/program-context.js";
 import { setMocks } from "../support/mocks.js";
 import { recordingContext, repositorySite } from "../support/site-files.js";
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { hostRouteArgs, hostRouteProgram } from "../../stacks/program/host-route.js";
 import type { HostRouteSpec } from "../../stacks/site-model/index.js";
 import { isSecret, setMocks, type MockHarness } from "../support/mocks.js";

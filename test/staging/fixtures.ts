@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { stagingSchema, type StagingSpec } from "../../stacks/site-model/site.js";
 
 /** The secret values the fixture staging's references resolve to. */

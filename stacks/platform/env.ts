@@ -1,5 +1,5 @@
 import { envVars } from "../contract.js";
-import { defaultPlatformSettings, type PlatformSettings } from "./context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "./settings.js";
 
 /** Where rendered manifests go by default, relative to the project folder the engine runs in. */
 export const defaultRenderDirectory = ".sitestack/rendered";

@@ -1,5 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
-
 /**
  * Platform-wide settings that are not part of any one site file: they belong to the team running
  * sitestack (one value for every stack), and reach the program from the stack manager.
@@ -48,29 +46,3 @@ export const defaultPlatformSettings: PlatformSettings = {
   acmeEnvironment: "production",
   kubernetes: { mode: "cluster" },
 };
-
-/**
- * What a program for one site file receives besides the parsed spec. The stack manager builds it;
- * programs never read `pulumi.Config`, `process.env` or files themselves.
- */
-export interface ProgramContext {
-  /** The stack's name, e.g. `site-acme` or `staging-pr-42`. */
-  readonly stackName: string;
-  /**
-   * Resolves a secret reference (`{secret: NAME}` in a site file) to its value as a Pulumi secret.
-   * Never call `.apply` on the result to print or log it.
-   */
-  secret(name: string): pulumi.Output<string>;
-  /** Platform-wide settings. */
-  readonly platform: PlatformSettings;
-  /**
-   * Whether the site's compute runs (`active`) or is archived (`archived`: workloads scaled to zero
-   * or removed, data kept — volumes, certificates, DNS records, namespaces). Set by the stack
-   * manager from `sitestack archive`/`restore` (recorded in the stack's `sitestack` output); a program
-   * declares the same data-holding resources in both states, so archive never deletes data. Mark
-   * data-holding resources `retainOnDelete: true` so `sitestack destroy` keeps them (only
-   * `sitestack cleanup` deletes them).
-   * @default "active"
-   */
-  readonly lifecycle?: "active" | "archived";
-}
