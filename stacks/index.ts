@@ -48,11 +48,22 @@ export {
   type StateSettingsInput,
 } from "./manager/settings.js";
 
-// Platform settings (render or cluster, routing, ACME environment).
+// Platform settings: the platform file sitestack.yaml (test domains, routing, ACME, NetworkPolicy,
+// clusters, default resources), then the environment's Kubernetes target (render or cluster).
+export {
+  loadPlatformSettings,
+  parsePlatformText,
+  platformFileName,
+  platformFilePath,
+  type PlatformFile,
+} from "./platform/file.js";
 export { platformFromEnv, defaultRenderDirectory } from "./platform/env.js";
 export {
   defaultPlatformSettings,
+  kubernetesTargetOf,
+  type ClusterConnection,
   type KubernetesTarget,
+  type PlatformResources,
   type PlatformSettings,
 } from "./platform/settings.js";
 export type { ProgramContext } from "./platform/program-context.js";

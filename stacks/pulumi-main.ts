@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildProgramContext } from "./platform/program-context.js";
 import { sitestackProgram } from "./manager/stack-program.js";
-import { platformFromEnv } from "./platform/env.js";
+import { loadPlatformSettings } from "./platform/file.js";
 import { siteProgram } from "./program/index.js";
 import { formatProblem } from "./site-model/problem.js";
 import { reviveSiteSpec } from "./site-model/revive.js";
@@ -45,7 +45,7 @@ export default async function main(): Promise<Record<string, unknown> | void> {
     context: (lifecycle) =>
       buildProgramContext({
         stackName: stack,
-        platform: platformFromEnv(process.env),
+        platform: loadPlatformSettings(process.cwd(), process.env),
         lifecycle,
         secrets: "env-or-config",
         env: process.env,

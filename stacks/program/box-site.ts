@@ -1,16 +1,18 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
+import { defaultBoxResources } from "../site-model/box-site.js";
 import type { BoxSiteSpec } from "../site-model/site.js";
 import type { ProgramContext } from "../platform/program-context.js";
-import { kubernetesOptions } from "./kubernetes-target.js";
+import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 
 /** The sync intervals a site file may name, in seconds. */
 const intervalSeconds = { "1m": 60, "5m": 300 } as const;
 
 /**
  * The {@link BoxSite} arguments of a `kind: BoxSite` file: secrets resolved through the context
- * (they stay Pulumi secrets), routing, ACME environment and test domain from the platform
- * settings, and zero replicas while the stack is archived (namespace, certificates and DNS stay).
+ * (they stay Pulumi secrets); routing, ACME environment, test domain, the ingress controller's
+ * NetworkPolicy and default resources from the platform settings; and zero replicas while the
+ * stack is archived (namespace, certificates and DNS stay).
  */
 export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSiteArgs {
   const site = spec.spec;
@@ -36,13 +38,17 @@ export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSite
           }),
     },
     replicas: context.lifecycle === "archived" ? 0 : site.replicas,
-    resources: {
-      cpuRequest: site.resources.requests.cpu,
-      memoryRequest: site.resources.requests.memory,
-      memoryLimit: site.resources.limits.memory,
-    },
+    resources:
+      site.resources === undefined
+        ? { ...defaultBoxResources, ...context.platform.resources }
+        : {
+            cpuRequest: site.resources.requests.cpu,
+            memoryRequest: site.resources.requests.memory,
+            memoryLimit: site.resources.limits.memory,
+          },
     routing: context.platform.routing,
     acmeEnvironment: context.platform.acmeEnvironment,
+    ...networkPolicyOf(context.platform),
     ...(site.dns === undefined
       ? {}
       : {
@@ -65,7 +71,7 @@ export function boxSiteProgram(spec: BoxSiteSpec, context: ProgramContext): Pulu
     const site = new BoxSite(
       spec.metadata.name,
       boxSiteArgs(spec, context),
-      kubernetesOptions(context),
+      kubernetesOptions(context, spec.spec.cluster),
     );
     return {
       namespace: site.namespace,

@@ -56,7 +56,7 @@ export function stagingProgram(
         archived: context.lifecycle === "archived",
         labels: spec.metadata.labels,
       },
-      kubernetesOptions(context),
+      kubernetesOptions(context, spec.spec.cluster),
     );
     return {
       namespace: staging.namespace,

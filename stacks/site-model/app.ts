@@ -29,6 +29,7 @@ import { listenPortProblem } from "../../components/kubernetes/security.js";
 import { dnsLabelProblem, portProblem } from "../../components/value-rules.js";
 import { describeValue } from "./messages.js";
 import {
+  clusterName,
   dnsLabel,
   envVarName,
   hostname,
@@ -197,6 +198,7 @@ export const appBody = z
     azure: azureSettings
       .optional()
       .meta({ description: "Required when target is azure-container-apps." }),
+    cluster: clusterName,
   })
   .superRefine(...fieldRule((value, report) => checkApp(asRecord(value), report)));
 
@@ -227,6 +229,9 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   }
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
+  }
+  if (app.target === "azure-container-apps" && app.cluster !== undefined) {
+    report(["cluster"], "is only allowed when target is kubernetes");
   }
   if (app.target === "kubernetes") checkKubernetes(services, report);
   if (app.target === "azure-container-apps") checkContainerApps(app, services, report);

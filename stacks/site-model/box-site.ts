@@ -15,6 +15,7 @@ import {
   httpUrl,
   memoryBytes,
   memoryQuantity,
+  clusterName,
   nakedDomain,
   nonBlank,
   replicas,
@@ -59,16 +60,28 @@ export const boxThemes = z.strictObject({
     .meta({ description: "Sync at once on a Redis pub/sub event, besides the interval." }),
 });
 
-/** CPU and memory for the box container. */
+/**
+ * The box container's resources when neither its site file nor the platform file says: a PHP box
+ * needs more memory than the components' generic default.
+ */
+export const defaultBoxResources = {
+  cpuRequest: "100m",
+  memoryRequest: "256Mi",
+  memoryLimit: "512Mi",
+} as const;
+
+/** CPU and memory for the box container; what a file leaves out is {@link defaultBoxResources}. */
 export const boxResources = z
   .strictObject({
     requests: z
       .strictObject({
-        cpu: cpuQuantity.default("100m"),
-        memory: memoryQuantity.default("256Mi"),
+        cpu: cpuQuantity.default(defaultBoxResources.cpuRequest),
+        memory: memoryQuantity.default(defaultBoxResources.memoryRequest),
       })
       .prefault({}),
-    limits: z.strictObject({ memory: memoryQuantity.default("512Mi") }).prefault({}),
+    limits: z
+      .strictObject({ memory: memoryQuantity.default(defaultBoxResources.memoryLimit) })
+      .prefault({}),
   })
   .superRefine(
     ...fieldRule((value, report) => {
@@ -119,7 +132,11 @@ export const boxSiteBody = z
       .optional()
       .meta({ description: "Create the site's DNS record automatically." }),
     replicas: replicas(1).default(1),
-    resources: boxResources.prefault({}),
+    resources: boxResources.optional().meta({
+      description:
+        "CPU and memory of the box; without it, the platform file's resources, else 100m / 256Mi, limit 512Mi.",
+    }),
+    cluster: clusterName,
   })
   .superRefine(
     ...fieldRule((value, report) => {

@@ -162,3 +162,9 @@ export const labels = z.record(
         : undefined,
   },
 );
+
+/** `spec.cluster` of a site on Kubernetes: one of the platform file's clusters. */
+export const clusterName = dnsLabel.optional().meta({
+  description:
+    "The cluster the site runs on: a name of the platform file's clusters (sitestack.yaml). Default: its defaultCluster.",
+});

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { describeValue } from "./messages.js";
-import { dnsLabel } from "./primitives.js";
+import { clusterName, dnsLabel } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -67,6 +67,7 @@ export const stagingBody = z
       })
       .optional()
       .meta({ description: "Time after which cleanup may remove the staging." }),
+    cluster: clusterName,
   })
   .superRefine(
     ...fieldRule((value, report) => {

@@ -26,8 +26,11 @@ describe("valid documents", () => {
       image: { repository: "ghcr.io/juntoz/jzbox", tag: "0" },
       themes: { interval: "5m" },
       replicas: 1,
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
     });
+    // Left out, the box gets the platform file's resources, else the box defaults (the program's).
+    expect(result.ok && result.spec.kind === "BoxSite" && result.spec.spec.resources).toBe(
+      undefined,
+    );
   });
 
   test("accepts a BoxSite DNS record without a zone: the zone is the site's domain", () => {
@@ -388,7 +391,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.routing",
     "nginx",
     [
-      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources',
+      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources, cluster',
     ],
   ],
   // App
@@ -555,6 +558,22 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.registry",
     { server: "chefcito.azurecr.io", username: "chefcito", password: "pw" },
     [`spec.registry.password: ${secretAdvice}`],
+  ],
+  [
+    "allows a cluster only on Kubernetes",
+    "App",
+    "spec",
+    {
+      target: "azure-container-apps",
+      cluster: "prod",
+      services: { api: { image: "chefcito/api:1.0.0", port: 8000 } },
+      azure: {
+        resourceGroup: "chefcito-rg",
+        location: "eastus2",
+        registry: { create: { name: "chefcitoprod" } },
+      },
+    },
+    ["spec.cluster: is only allowed when target is kubernetes"],
   ],
   // HostRoute
   [

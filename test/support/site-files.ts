@@ -54,7 +54,10 @@ export function writeAcmeWithoutCloudflare(projectDir: string): string {
   const file = join(projectDir, "sites", "acme.yaml");
   mkdirSync(dirname(file), { recursive: true });
   const text = readFileSync(join(sitesDir, "acme.yaml"), "utf8");
-  const withoutDns = text.replace(/\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/, "\n");
+  const withoutDns = text.replace(
+    /\n(?: {2}#.*\n)* {2}dns:\n {4}cloudflare:.*\n(?: {6}.*\n)*/,
+    "\n",
+  );
   if (withoutDns === text) throw new Error("sites/acme.yaml has no dns.cloudflare block to remove");
   writeFileSync(file, withoutDns);
   return file;
