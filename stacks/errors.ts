@@ -1,4 +1,4 @@
-import type { Problem } from "./site-model/problem.js";
+import type { Problem } from "./site-model/index.js";
 import { describeHolder, type Holder } from "./contract.js";
 
 /**

@@ -3,8 +3,8 @@ import type { EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
 import { loadPlatformSettings } from "./platform/file.js";
 import type { ProgramFactory } from "./manager/target.js";
-import { reviveSiteSpec } from "./site-model/revive.js";
-import type { SiteSpec } from "./site-model/site.js";
+import { reviveSiteSpec } from "./site-model/index.js";
+import type { SiteSpec } from "./site-model/index.js";
 import { stackTtlStatus } from "./staging/ttl.js";
 
 /** Options of {@link siteStackManager}; every field has a default. */

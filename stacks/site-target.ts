@@ -1,5 +1,5 @@
 import type { StackTarget } from "./manager/target.js";
-import type { SiteSpec } from "./site-model/site.js";
+import type { SiteSpec } from "./site-model/index.js";
 import { stackNameOf } from "./contract.js";
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { platformJsonSchemaPath, platformJsonSchemaText } from "./platform/json-schema.js";
-import { jsonSchemaPath, siteJsonSchemaText } from "./site-model/json-schema.js";
+import { jsonSchemaPath, siteJsonSchemaText } from "./site-model/index.js";
 
 /**
  * Regenerates the committed JSON Schemas from the zod schemas (`npm run schema`): the site files'

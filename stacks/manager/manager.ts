@@ -5,7 +5,7 @@ import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { buildProgramContext, type SecretSource } from "../platform/program-context.js";
 import { defaultPlatformSettings, type PlatformSettings } from "../platform/settings.js";
 import { secretConfigKey, secretEnvVarName } from "../contract.js";
-import { secretNamePattern } from "../site-model/secret-ref.js";
+import { secretNamePattern } from "../site-model/index.js";
 import { SitestackError, StackLocked, ValidationFailed } from "../errors.js";
 import { EngineFacts } from "./backend/engine-facts.js";
 import type { StackFactsSource } from "./backend/facts-source.js";

@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import * as z from "zod";
 import { envVars } from "../contract.js";
 import { ValidationFailed } from "../errors.js";
-import { maxFileBytes } from "../site-model/limits.js";
-import { describeValue, listAllowed } from "../site-model/messages.js";
-import { parseDocument, type DocumentForm, type DocumentResult } from "../site-model/parse.js";
+import { maxFileBytes } from "../site-model/index.js";
+import { describeValue, listAllowed } from "../site-model/index.js";
+import { parseDocument, type DocumentForm, type DocumentResult } from "../site-model/index.js";
 import {
   cpuQuantity,
   dnsLabel,
@@ -15,10 +15,10 @@ import {
   memoryBytes,
   memoryQuantity,
   nonBlank,
-} from "../site-model/primitives.js";
-import { readRegularFileText } from "../site-model/read.js";
-import { asRecord, fieldRule } from "../site-model/rules.js";
-import { apiVersion } from "../site-model/site.js";
+} from "../site-model/index.js";
+import { readRegularFileText } from "../site-model/index.js";
+import { asRecord, fieldRule } from "../site-model/index.js";
+import { apiVersion } from "../site-model/index.js";
 import { platformFromEnv } from "./env.js";
 import { defaultPlatformSettings, type PlatformSettings } from "./settings.js";
 

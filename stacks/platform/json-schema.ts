@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { apiVersion } from "../site-model/site.js";
+import { apiVersion } from "../site-model/index.js";
 import { platformSchema } from "./file.js";
 
 /** Where the platform file's generated JSON Schema lives, relative to the repository root. */

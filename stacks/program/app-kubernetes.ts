@@ -1,6 +1,6 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { App, type AppArgs, type AppServiceArgs } from "../../components/app/index.js";
-import type { AppSpec } from "../site-model/site.js";
+import type { AppSpec } from "../site-model/index.js";
 import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 

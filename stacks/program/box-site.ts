@@ -1,7 +1,7 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
-import { defaultBoxResources } from "../site-model/box-site.js";
-import type { BoxSiteSpec } from "../site-model/site.js";
+import { defaultBoxResources } from "../site-model/index.js";
+import type { BoxSiteSpec } from "../site-model/index.js";
 import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 

@@ -5,7 +5,7 @@ import {
   proxiedProblem,
   type HostRouteArgs,
 } from "../../components/host-route/index.js";
-import type { HostRouteSpec } from "../site-model/site.js";
+import type { HostRouteSpec } from "../site-model/index.js";
 import type { ProgramContext } from "../platform/program-context.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import type { SiteSpec } from "../site-model/site.js";
+import type { SiteSpec } from "../site-model/index.js";
 import { appAzureProgram } from "./app-azure.js";
 import { appKubernetesProgram } from "./app-kubernetes.js";
 import { boxSiteProgram } from "./box-site.js";

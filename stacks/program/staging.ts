@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { goToolPath } from "../../tools/go-tool.js";
 import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
-import type { StagingSpec } from "../site-model/site.js";
+import type { StagingSpec } from "../site-model/index.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
 import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";

@@ -9,7 +9,7 @@ import {
   type StagingNames,
 } from "../../components/staging/index.js";
 import type { PlatformSettings } from "../platform/settings.js";
-import type { StagingSpec } from "../site-model/site.js";
+import type { StagingSpec } from "../site-model/index.js";
 import { readChartContract, type ChartContract } from "./chart.js";
 import { assertFitsChart } from "./check.js";
 import { helmTemplate } from "./helm.js";

@@ -1,5 +1,5 @@
 import { ttlStatusAfter, type TtlRule, type TtlStatus, type TtlSubject } from "../manager/ttl.js";
-import { ttlHours } from "../site-model/staging.js";
+import { ttlHours } from "../site-model/index.js";
 
 /** The TTL status of a staging with `ttl` last changed at `lastChange`, as of `now`. Pure. */
 export function ttlStatus(lastChange: Date, ttl: string | undefined, now: Date): TtlStatus {

@@ -1,6 +1,6 @@
 import { escapeLine } from "../escape.js";
 import { errorTable, exitOk } from "../errors.js";
-import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../site-model/load.js";
+import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../site-model/index.js";
 import type { CliIo } from "../io.js";
 import { githubAnnotations, humanProblems, humanSummary, jsonReport } from "./format.js";
 import { reportOf } from "./report.js";

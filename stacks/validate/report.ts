@@ -1,6 +1,6 @@
-import type { Problem } from "../site-model/problem.js";
-import type { SiteFileSet } from "../site-model/load.js";
-import type { SiteKind } from "../site-model/site.js";
+import type { Problem } from "../site-model/index.js";
+import type { SiteFileSet } from "../site-model/index.js";
+import type { SiteKind } from "../site-model/index.js";
 import { stackNameOf } from "../contract.js";
 
 /** The outcome for one file, as `--json` prints it. */
