@@ -46,7 +46,13 @@ export {
 export { reviveSiteSpec } from "./revive.js";
 export { readRegularFileText, readSiteFileText, type ReadOutcome } from "./read.js";
 export { maxFileBytes } from "./limits.js";
-export { jsonSchemaPath, siteJsonSchema, siteJsonSchemaText } from "./json-schema.js";
+export {
+  documentJsonSchema,
+  jsonSchemaPath,
+  jsonSchemaText,
+  siteJsonSchema,
+  siteJsonSchemaText,
+} from "./json-schema.js";
 export {
   cpuQuantity,
   dnsLabel,

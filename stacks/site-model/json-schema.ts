@@ -18,21 +18,41 @@ export const jsonSchemaPath = "schema/sitestack.schema.json";
  * test/site-model/json-schema-rules.test.ts checks both directions with a JSON Schema validator.
  */
 export function siteJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(siteSchema, {
+  return documentJsonSchema(
+    siteSchema,
+    `sitestack site file (${apiVersion})`,
+    "One site or staging: apiVersion, kind (BoxSite, App, HostRoute or Staging), metadata and spec. See docs/site-files.md.",
+  );
+}
+
+/**
+ * The draft-07 JSON Schema of a document's zod schema as written (defaults optional), with a title
+ * and a description: the site files' and the platform file's.
+ */
+export function documentJsonSchema(
+  schema: z.ZodType,
+  title: string,
+  description: string,
+): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, {
     io: "input",
     target: "draft-7",
     unrepresentable: "any",
   });
   return {
     $schema: generated.$schema,
-    title: `sitestack site file (${apiVersion})`,
-    description:
-      "One site or staging: apiVersion, kind (BoxSite, App, HostRoute or Staging), metadata and spec. See docs/site-files.md.",
+    title,
+    description,
     ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== "$schema")),
   };
 }
 
+/** A JSON Schema as the committed files hold it: two-space indent, final newline. */
+export function jsonSchemaText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
 /** The file content of {@link jsonSchemaPath}: stable key order, two-space indent, final newline. */
 export function siteJsonSchemaText(): string {
-  return `${JSON.stringify(siteJsonSchema(), null, 2)}\n`;
+  return jsonSchemaText(siteJsonSchema());
 }
