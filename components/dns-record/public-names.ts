@@ -70,25 +70,36 @@ function hostnameShapeProblem(value: string, example: string): string | undefine
 }
 
 /**
+ * A public host name's registrable domain (`acme.com.pe` of `shop.acme.com.pe`), or the problem
+ * that keeps it from having one: a bad shape, no ICANN public suffix, or being a suffix itself.
+ * `wanted` and `example` say in messages what is asked for.
+ */
+function registrable(
+  value: string,
+  wanted: string,
+  example: string,
+): { problem?: string; domain?: string } {
+  const shape = hostnameShapeProblem(value, example);
+  if (shape !== undefined) return { problem: shape };
+  const parsed = parse(value, suffixOptions);
+  if (!parsed.isIcann)
+    return { problem: 'must end in a public suffix such as ".com" or ".com.pe"' };
+  if (parsed.domain === null) {
+    return { problem: `must be ${wanted} like "${example}", not a public suffix` };
+  }
+  return { domain: parsed.domain };
+}
+
+/**
  * Why `value` is not a naked (registrable) domain such as `acme.com` or `acme.com.pe`, or
  * `undefined` when it is one. "Naked" is decided by the public suffix list: the value must be
  * exactly one label above an ICANN public suffix.
  */
 export function nakedDomainProblem(value: string): string | undefined {
-  const shape = hostnameShapeProblem(value, "acme.com");
-  if (shape !== undefined) return shape;
-  const parsed = parse(value, suffixOptions);
-  if (!parsed.isIcann) {
-    return 'must end in a public suffix such as ".com" or ".com.pe"';
-  }
-  if (parsed.domain === null) {
-    return 'must be a registrable domain like "acme.com", not a public suffix';
-  }
-  if (parsed.domain !== value) {
-    const what = value.startsWith("www.") ? "" : ", not a subdomain";
-    return `must be the naked domain ${JSON.stringify(parsed.domain)}${what}`;
-  }
-  return undefined;
+  const { problem, domain } = registrable(value, "a registrable domain", "acme.com");
+  if (problem !== undefined || domain === value) return problem;
+  const what = value.startsWith("www.") ? "" : ", not a subdomain";
+  return `must be the naked domain ${JSON.stringify(domain)}${what}`;
 }
 
 /**
@@ -98,16 +109,7 @@ export function nakedDomainProblem(value: string): string | undefined {
  * hold `_` or `*`, is {@link dnsNameProblem}'s).
  */
 export function hostnameProblem(value: string): string | undefined {
-  const shape = hostnameShapeProblem(value, "app.example.com");
-  if (shape !== undefined) return shape;
-  const parsed = parse(value, suffixOptions);
-  if (!parsed.isIcann) {
-    return 'must end in a public suffix such as ".com" or ".com.pe"';
-  }
-  if (parsed.domain === null) {
-    return 'must be a host under a registrable domain like "app.example.com", not a public suffix';
-  }
-  return undefined;
+  return registrable(value, "a host under a registrable domain", "app.example.com").problem;
 }
 
 /**
@@ -116,6 +118,5 @@ export function hostnameProblem(value: string): string | undefined {
  * name.
  */
 export function registrableDomainOf(host: string): string | undefined {
-  if (hostnameProblem(host) !== undefined) return undefined;
-  return parse(host, suffixOptions).domain ?? undefined;
+  return registrable(host, "a host under a registrable domain", "app.example.com").domain;
 }
