@@ -13,7 +13,7 @@ import { sitestackProgram } from "./manager/stack-program.js";
 import { loadPlatformSettings } from "./platform/file.js";
 import { siteProgram } from "./program/index.js";
 import { formatProblem } from "./site-model/index.js";
-import { reviveSiteSpec } from "./site-model/index.js";
+import { reviveSiteSpec } from "./site-target.js";
 import { loadSiteFile } from "./site-model/index.js";
 import { siteFileOfStack, stackNameOf } from "./contract.js";
 

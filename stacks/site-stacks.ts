@@ -3,7 +3,7 @@ import type { EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
 import { loadPlatformSettings } from "./platform/file.js";
 import type { ProgramFactory } from "./manager/target.js";
-import { reviveSiteSpec } from "./site-model/index.js";
+import { reviveSiteSpec } from "./site-target.js";
 import type { SiteSpec } from "./site-model/index.js";
 import { stackTtlStatus } from "./staging/ttl.js";
 

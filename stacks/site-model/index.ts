@@ -43,7 +43,6 @@ export {
   type SiteFile,
   type SiteFileSet,
 } from "./load.js";
-export { reviveSiteSpec } from "./revive.js";
 export { readRegularFileText, readSiteFileText, type ReadOutcome } from "./read.js";
 export { maxFileBytes } from "./limits.js";
 export {
