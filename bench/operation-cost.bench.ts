@@ -29,8 +29,7 @@ import {
 } from "./process-trace.js";
 import { installStandinKubernetesProvider } from "../stacks/engine/kubernetes-standin/install.js";
 import { platformFromEnv } from "../stacks/platform/env.js";
-import { loadSiteFiles } from "../stacks/site-model/index.js";
-import type { StagingSpec } from "../stacks/site-model/index.js";
+import { loadSiteFiles, type StagingSpec } from "../stacks/site-model/index.js";
 import { renderStaging, repositoryChartsDir } from "../stacks/staging/render.js";
 import { sitestackCacheDir } from "../tools/go-tool.js";
 import { startApiServer, type ApiServer } from "../test/support/apiserver.js";

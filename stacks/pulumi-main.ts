@@ -12,9 +12,8 @@ import { buildProgramContext } from "./platform/program-context.js";
 import { sitestackProgram } from "./manager/stack-program.js";
 import { loadPlatformSettings } from "./platform/file.js";
 import { siteProgram } from "./program/index.js";
-import { formatProblem } from "./site-model/index.js";
+import { formatProblem, loadSiteFile } from "./site-model/index.js";
 import { reviveSiteSpec } from "./site-target.js";
-import { loadSiteFile } from "./site-model/index.js";
 import { siteFileOfStack, stackNameOf } from "./contract.js";
 
 export default async function main(): Promise<Record<string, unknown> | void> {

@@ -1,24 +1,29 @@
 import { lstatSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import * as z from "zod";
 import { envVars } from "../contract.js";
 import { ValidationFailed } from "../errors.js";
-import { maxFileBytes } from "../site-model/index.js";
-import { describeValue, listAllowed } from "../site-model/index.js";
-import { parseDocument, type DocumentForm, type DocumentResult } from "../site-model/index.js";
 import {
+  apiVersion,
+  asRecord,
   cpuQuantity,
+  describeValue,
   dnsLabel,
+  type DocumentForm,
+  type DocumentResult,
   email,
+  fieldRule,
   hostname,
+  listAllowed,
+  maxFileBytes,
   memoryBytes,
   memoryQuantity,
   nonBlank,
+  parseDocument,
+  type Problem,
+  readRegularFileText,
 } from "../site-model/index.js";
-import { readRegularFileText } from "../site-model/index.js";
-import { asRecord, fieldRule } from "../site-model/index.js";
-import { apiVersion } from "../site-model/index.js";
 import { platformFromEnv } from "./env.js";
 import { defaultPlatformSettings, type PlatformSettings } from "./settings.js";
 
@@ -235,10 +240,46 @@ export function platformFilePath(
   return resolve(projectDir, env[envVars.platformFile] ?? platformFileName);
 }
 
+/** The platform file of a project as read: its settings, or its problems. */
+export type PlatformFileOutcome =
+  | { readonly ok: true; readonly settings: PlatformSettings; readonly file?: string }
+  | { readonly ok: false; readonly file: string; readonly problems: readonly Problem[] };
+
+/**
+ * Reads a project's platform file (optional: without one, `defaultPlatformSettings`), then applies
+ * the environment's Kubernetes target (`platformFromEnv`). Never throws for a bad file: its problems
+ * come back with their lines and columns (`validate` lists them with the site files').
+ */
+export function readPlatformFile(
+  projectDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): PlatformFileOutcome {
+  const path = platformFilePath(projectDir, env);
+  const named = env[envVars.platformFile] !== undefined;
+  if (!named && !exists(path)) return { ok: true, settings: platformFromEnv(env) };
+  // Problems name the file as the user knows it: `sitestack.yaml`, relative to the project.
+  const inProject = relative(projectDir, path);
+  const file = inProject.startsWith("..") || isAbsolute(inProject) ? path : inProject;
+  const read = readRegularFileText(path, { what: "platform file", maxBytes: maxFileBytes });
+  if (!read.ok) {
+    return {
+      ok: false,
+      file,
+      problems: [{ file, line: 1, col: 1, path: "", message: read.message }],
+    };
+  }
+  const parsed = parsePlatformText(read.text, file);
+  if (!parsed.ok) return { ok: false, file, problems: parsed.problems };
+  const settings = platformFromEnv(env, {
+    ...defaultPlatformSettings,
+    ...settingsOfPlatformFile(parsed.value, projectDir),
+  });
+  return { ok: true, settings, file };
+}
+
 /**
  * The platform settings of a project, the one function every door calls (the CLI and library
- * through `siteStackManager`, `Pulumi.yaml`'s program): its platform file (optional: without one,
- * `defaultPlatformSettings`), then the environment's Kubernetes target (`platformFromEnv`).
+ * through `siteStackManager`, `Pulumi.yaml`'s program): see {@link readPlatformFile}.
  * @throws ValidationFailed with every problem of the platform file, each with its line and column;
  * or when `SITESTACK_PLATFORM_FILE` names a file that does not exist.
  */
@@ -246,19 +287,9 @@ export function loadPlatformSettings(
   projectDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): PlatformSettings {
-  const file = platformFilePath(projectDir, env);
-  const named = env[envVars.platformFile] !== undefined;
-  if (!named && !exists(file)) return platformFromEnv(env);
-  const read = readRegularFileText(file, { what: "platform file", maxBytes: maxFileBytes });
-  if (!read.ok) {
-    throw new ValidationFailed([{ file, line: 1, col: 1, path: "", message: read.message }]);
-  }
-  const parsed = parsePlatformText(read.text, file);
-  if (!parsed.ok) throw new ValidationFailed(parsed.problems);
-  return platformFromEnv(env, {
-    ...defaultPlatformSettings,
-    ...settingsOfPlatformFile(parsed.value, projectDir),
-  });
+  const outcome = readPlatformFile(projectDir, env);
+  if (!outcome.ok) throw new ValidationFailed(outcome.problems);
+  return outcome.settings;
 }
 
 /** Whether anything is at `path` (a link included: the reader then says what is wrong with it). */

@@ -1,7 +1,6 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
-import { defaultBoxResources } from "../site-model/index.js";
-import type { BoxSiteSpec } from "../site-model/index.js";
+import { type BoxSiteSpec, defaultBoxResources } from "../site-model/index.js";
 import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 

@@ -43,6 +43,7 @@ export {
   type SiteFile,
   type SiteFileSet,
 } from "./load.js";
+export type { CrossFileContext } from "./cross-file.js";
 export { readRegularFileText, readSiteFileText, type ReadOutcome } from "./read.js";
 export { maxFileBytes } from "./limits.js";
 export {

@@ -1,6 +1,4 @@
-import type { Problem } from "../site-model/index.js";
-import type { SiteFileSet } from "../site-model/index.js";
-import type { SiteKind } from "../site-model/index.js";
+import type { Problem, SiteFileSet, SiteKind } from "../site-model/index.js";
 import { stackNameOf } from "../contract.js";
 
 /** The outcome for one file, as `--json` prints it. */

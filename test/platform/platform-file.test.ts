@@ -10,6 +10,7 @@ import { loadPlatformSettings, parsePlatformText } from "../../stacks/platform/f
 import { platformJsonSchema, platformJsonSchemaPath } from "../../stacks/platform/json-schema.js";
 import { defaultPlatformSettings, kubernetesTargetOf } from "../../stacks/platform/settings.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
+import { runCliCaptured } from "../support/run-cli.js";
 
 const projects: string[] = [];
 afterAll(() => {
@@ -172,5 +173,42 @@ describe("schema/platform.schema.json", () => {
     ]) {
       expect(validate({ apiVersion: "sitestack/v1", kind: "Platform", spec })).toBe(false);
     }
+  });
+});
+
+describe("sitestack validate checks the platform file and the clusters sites choose", () => {
+  const workingDir = process.cwd();
+  const staging = (cluster: string) =>
+    `apiVersion: sitestack/v1\nkind: Staging\nmetadata: { name: pr-7 }\nspec:\n  chart: box\n  tag: "1.0"\n  cluster: ${cluster}\n`;
+
+  async function validateIn(dir: string): Promise<{ code: number; stdout: string }> {
+    process.chdir(dir);
+    try {
+      return await runCliCaptured(["validate", "sites"]);
+    } finally {
+      process.chdir(workingDir);
+    }
+  }
+
+  test("a cluster the platform file does not name is a problem at spec.cluster", async () => {
+    const dir = project(full);
+    mkdirSync(join(dir, "sites"));
+    writeFileSync(join(dir, "sites", "pr-7.yaml"), staging("dev"));
+    const { code, stdout } = await validateIn(dir);
+    expect(code).toBe(2);
+    expect(stdout).toContain(
+      'sites/pr-7.yaml:7:12: spec.cluster: must be one of the platform file\'s clusters (prod, qa, lab), got "dev"',
+    );
+    writeFileSync(join(dir, "sites", "pr-7.yaml"), staging("qa"));
+    expect((await validateIn(dir)).code).toBe(0);
+  });
+
+  test("a bad platform file is listed with the site files' problems", async () => {
+    const dir = project("apiVersion: sitestack/v1\nkind: Platform\nspec: { plan: gold }\n");
+    mkdirSync(join(dir, "sites"));
+    writeFileSync(join(dir, "sites", "pr-7.yaml"), staging("qa"));
+    const { code, stdout } = await validateIn(dir);
+    expect(code).toBe(2);
+    expect(stdout).toContain('sitestack.yaml:3:9: spec.plan: unknown field "plan"');
   });
 });

@@ -1,10 +1,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { collectSiteFiles, loadSiteFile, loadSiteFiles } from "../../site-model/index.js";
-import { formatProblem } from "../../site-model/index.js";
+import {
+  collectSiteFiles,
+  formatProblem,
+  loadSiteFile,
+  loadSiteFiles,
+  type SiteSpec,
+} from "../../site-model/index.js";
 import { resolveStackOperand, stackNameOf } from "../../contract.js";
 import { dnsLabelProblem } from "../../../components/value-rules.js";
-import type { SiteSpec } from "../../site-model/index.js";
 import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
