@@ -21,4 +21,22 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
+  {
+    // stacks/site-model/index.ts is the site-file model's one door; tests may reach inside.
+    files: ["stacks/**/*.ts", "components/**/*.ts", "bench/**/*.ts"],
+    ignores: ["stacks/site-model/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "site-model/(?!index\\.js$)",
+              message: "import the site-file model through stacks/site-model/index.js",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

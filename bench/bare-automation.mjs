@@ -7,10 +7,10 @@
 //
 // `<pulumi root>/bin/pulumi` is the CLI. Prints one line: the verb, the stack and the change summary.
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { loadSiteFiles } from "../dist/stacks/site-model/load.js";
+import { loadSiteFiles } from "../dist/stacks/site-model/index.js";
 import { siteProgram } from "../dist/stacks/program/index.js";
-import { buildProgramContext } from "../dist/stacks/program/build-context.js";
-import { platformFromEnv } from "../dist/stacks/program/platform-env.js";
+import { buildProgramContext } from "../dist/stacks/platform/program-context.js";
+import { platformFromEnv } from "../dist/stacks/platform/env.js";
 
 const [verb, siteFile, stackName, workDir, root] = process.argv.slice(2);
 if (!["up", "preview"].includes(verb) || !siteFile || !stackName || !workDir || !root) {

@@ -28,9 +28,8 @@ import {
   type ProcessRun,
 } from "./process-trace.js";
 import { installBuiltKubernetesProvider } from "../stacks/engine/kubernetes-provider.js";
-import { platformFromEnv } from "../stacks/program/platform-env.js";
-import { loadSiteFiles } from "../stacks/site-model/load.js";
-import type { StagingSpec } from "../stacks/site-model/site.js";
+import { platformFromEnv } from "../stacks/platform/env.js";
+import { loadSiteFiles, type StagingSpec } from "../stacks/site-model/index.js";
 import { renderStaging, repositoryChartsDir } from "../stacks/staging/render.js";
 import { sitestackCacheDir } from "../tools/go-tool.js";
 import { startApiServer, type ApiServer } from "../test/support/apiserver.js";

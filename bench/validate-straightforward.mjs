@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { siteSchema } from "../dist/stacks/site-model/site.js";
-import { siteErrorMap } from "../dist/stacks/site-model/messages.js";
+import { siteSchema } from "../dist/stacks/site-model/index.js";
+import { siteErrorMap } from "../dist/stacks/site-model/index.js";
 
 const dir = process.argv[2];
 let invalid = 0;

@@ -17,7 +17,8 @@
  *   `USERS_MONGO_USER`, or the same key as plain and as secret): the pod would see only one.
  */
 
-const envKeyPattern = /^[A-Z_][A-Z0-9_]*$/;
+/** An environment variable name: upper case, digits and "_", not starting with a digit. */
+export const envKeyPattern = /^[A-Z_][A-Z0-9_]*$/;
 
 /**
  * Why `key` cannot name an environment variable, or `undefined`: upper-case letters, digits and

@@ -15,6 +15,17 @@ export const imageRepositoryPattern =
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
 
+/** The source of a whole-string pattern without its `^` and `$`, to compose others from. */
+const inner = (pattern: RegExp) => pattern.source.slice(1, -1);
+
+/**
+ * The shape of a pinned image reference: a repository ({@link imageRepositoryPattern}), then a
+ * tag, a digest or both. `latest` is refused on top by {@link imageReferenceProblem}.
+ */
+export const imageReferencePattern = new RegExp(
+  `^${inner(imageRepositoryPattern)}(:${inner(tagPattern)}(@${inner(digestPattern)})?|@${inner(digestPattern)})$`,
+);
+
 /** Why `repository` is not an image repository without tag or digest, or `undefined`. */
 export function imageRepositoryProblem(repository: string): string | undefined {
   return imageRepositoryPattern.test(repository)
@@ -66,7 +77,8 @@ export function imageReferenceProblem(image: string): string | undefined {
   return undefined;
 }
 
-const registryHostPattern =
+/** A registry host: a lowercase DNS name of at least two labels, optionally with a port. */
+export const registryHostPattern =
   /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:(?<port>[0-9]{1,5}))?$/;
 
 /**

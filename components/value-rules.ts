@@ -7,7 +7,7 @@
  * without the value: the caller names the field and shows the value in its own format.
  */
 import { isIP } from "node:net";
-import { hostnameProblem } from "./dns-record/names.js";
+import { dnsNameProblem } from "./dns-record/names.js";
 
 /** Why `port` is not a TCP port (a whole number from 1 to 65535), or `undefined`. */
 export function portProblem(port: number): string | undefined {
@@ -16,14 +16,19 @@ export function portProblem(port: number): string | undefined {
     : "must be a whole number from 1 to 65535";
 }
 
+/** A text with something in it: at least one character that is not white space. */
+export const nonBlankPattern = /\S/;
+
 /** Why `value` is empty or only white space, or `undefined` when it has something in it. */
 export function nonBlankProblem(value: string): string | undefined {
-  return value.trim() === "" ? "must not be empty" : undefined;
+  return nonBlankPattern.test(value) ? undefined : "must not be empty";
 }
 
-// The e-mail pattern zod's `z.email()` uses: letters, digits and `_'+-` in dot-separated parts, a
-// host of DNS labels and a top-level domain of at least two letters.
-const emailPattern =
+/**
+ * The e-mail pattern zod's `z.email()` uses: letters, digits and `_'+-` in dot-separated parts, a
+ * host of DNS labels and a top-level domain of at least two letters.
+ */
+export const emailPattern =
   /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** Why `value` is not an e-mail address like `tech@acme.com`, or `undefined`. */
@@ -54,6 +59,9 @@ export function ipAddressProblem(value: string, example = "10.0.3.15"): string |
   return undefined;
 }
 
+/** The shape of an http(s) URL: scheme in lower case, a host, nothing blank. */
+export const httpUrlPattern = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
+
 /**
  * Why `value` is not an http(s) URL of a named or numbered host, or `undefined`. The scheme must be
  * written in lower case and nothing in the URL may be blank; a user name or password is refused
@@ -61,7 +69,7 @@ export function ipAddressProblem(value: string, example = "10.0.3.15"): string |
  */
 export function httpUrlProblem(value: string): string | undefined {
   const rule = 'must be an http:// or https:// URL like "https://central.example.net/themes"';
-  if (!/^https?:\/\/[^\s/?#]+([/?#]\S*)?$/.test(value)) return rule;
+  if (!httpUrlPattern.test(value)) return rule;
   let url: URL;
   try {
     url = new URL(value);
@@ -72,7 +80,7 @@ export function httpUrlProblem(value: string): string | undefined {
     return `${rule}, without a user name or password (the URL is not a secret)`;
   }
   const host = url.hostname;
-  if (isIP(host.replace(/^\[|\]$/g, "")) === 0 && hostnameProblem(host) !== undefined) {
+  if (isIP(host.replace(/^\[|\]$/g, "")) === 0 && dnsNameProblem(host) !== undefined) {
     return `${rule} (its host must be a DNS name like "central.example.net" or an IP address)`;
   }
   return undefined;

@@ -1,4 +1,5 @@
-import type { Problem } from "./site-model/problem.js";
+import type { Problem } from "./site-model/index.js";
+import { describeHolder, type Holder } from "./contract.js";
 
 /**
  * What each typed error means to a shell and to an HTTP client, in one table: the CLI exits with
@@ -92,14 +93,8 @@ export class StackNotFound extends SitestackError {
   }
 }
 
-/** Who holds a stack's lock. */
-export interface LockHolder {
-  readonly user: string;
-  readonly host: string;
-  readonly pid: number;
-  /** When the holder took the lock. */
-  readonly since: Date;
-}
+/** Who holds a stack's lock: the stack contract's {@link Holder}. */
+export type LockHolder = Holder;
 
 /** Another operation holds the stack's lock. */
 export class StackLocked extends SitestackError {
@@ -116,7 +111,7 @@ export class StackLocked extends SitestackError {
     super(
       holder === undefined
         ? `stack ${stackName} is locked by another operation`
-        : `stack ${stackName} is locked by ${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since.toISOString()}`,
+        : `stack ${stackName} is locked by ${describeHolder(holder)}`,
     );
   }
 }

@@ -36,10 +36,9 @@ export type { ProgramFactory, StackTarget } from "./manager/target.js";
 export { runFleet, type FleetOptions, type FleetRow } from "./manager/fleet.js";
 export type { LifecycleVerb, Lifecycle, MutatingVerb, StackStatus } from "./manager/status.js";
 export type { ChangeSummary, ResourceChange } from "./manager/changes.js";
-export type { Holder } from "./manager/holder.js";
 export type { StackMetadata } from "./manager/metadata.js";
 export type { OperationRecord, OperationResult } from "./manager/operation-record.js";
-export type { TtlStatus } from "./staging/ttl.js";
+export type { TtlRule, TtlStatus, TtlSubject } from "./manager/ttl.js";
 
 // Where state, config and caches live.
 export {
@@ -49,14 +48,25 @@ export {
   type StateSettingsInput,
 } from "./manager/settings.js";
 
-// Platform settings (render or cluster, routing, ACME environment).
-export { platformFromEnv, defaultRenderDirectory } from "./program/platform-env.js";
+// Platform settings: the platform file sitestack.yaml (test domains, routing, ACME, NetworkPolicy,
+// clusters, default resources), then the environment's Kubernetes target (render or cluster).
+export {
+  loadPlatformSettings,
+  parsePlatformText,
+  platformFileName,
+  platformFilePath,
+  type PlatformFile,
+} from "./platform/file.js";
+export { platformFromEnv, defaultRenderDirectory } from "./platform/env.js";
 export {
   defaultPlatformSettings,
+  kubernetesTargetOf,
+  type ClusterConnection,
   type KubernetesTarget,
+  type PlatformResources,
   type PlatformSettings,
-  type ProgramContext,
-} from "./program/context.js";
+} from "./platform/settings.js";
+export type { ProgramContext } from "./platform/program-context.js";
 
 // The engine: found once per process by default; pass your own to choose it.
 export type { EngineFactory, EngineHandle } from "./manager/engine.js";
@@ -85,7 +95,21 @@ export {
   type SitestackErrorName,
 } from "./errors.js";
 
-// Site files: parse, validate, name.
+// The stack contract: stack names, config keys, environment variables, lock holders.
+export {
+  configNamespace,
+  describeHolder,
+  envVars,
+  secretConfigKey,
+  secretEnvVarName,
+  siteFileOfStack,
+  siteNameOfStack,
+  stackNameOf,
+  stackPrefixes,
+  type Holder,
+} from "./contract.js";
+
+// Site files: parse, validate.
 export {
   apiVersion,
   collectSiteFiles,
@@ -96,7 +120,6 @@ export {
   siteKinds,
   siteSchema,
   SitePathNotFound,
-  stackNameOf,
   type AppSpec,
   type BoxSiteSpec,
   type HostRouteSpec,

@@ -7,22 +7,14 @@
  * `config/` folder); the lifecycle from the stack's own metadata in the backend, so an archived site
  * stays archived here too, and the run records the same metadata `sitestack up` does.
  */
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { buildProgramContext } from "./program/build-context.js";
+import { buildProgramContext } from "./platform/program-context.js";
 import { sitestackProgram } from "./manager/stack-program.js";
-import { platformFromEnv } from "./program/platform-env.js";
+import { loadPlatformSettings } from "./platform/file.js";
 import { siteProgram } from "./program/index.js";
-import { formatProblem } from "./site-model/problem.js";
-import { reviveSiteSpec } from "./site-model/revive.js";
-import { loadSiteFile } from "./site-model/load.js";
-import { siteNameOfStack, stackNameOf } from "./site-model/stack-name.js";
-
-/** The site file a stack name stands for, relative to the project; undefined for other names. */
-export function siteFileOfStack(stack: string): string | undefined {
-  const site = siteNameOfStack(stack);
-  return site === undefined ? undefined : join("sites", `${site}.yaml`);
-}
+import { formatProblem, loadSiteFile } from "./site-model/index.js";
+import { reviveSiteSpec } from "./site-target.js";
+import { siteFileOfStack, stackNameOf } from "./contract.js";
 
 export default async function main(): Promise<Record<string, unknown> | void> {
   const stack = pulumi.getStack();
@@ -52,7 +44,7 @@ export default async function main(): Promise<Record<string, unknown> | void> {
     context: (lifecycle) =>
       buildProgramContext({
         stackName: stack,
-        platform: platformFromEnv(process.env),
+        platform: loadPlatformSettings(process.cwd(), process.env),
         lifecycle,
         secrets: "env-or-config",
         env: process.env,

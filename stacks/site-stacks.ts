@@ -1,10 +1,11 @@
 import { sharedEngine } from "./engine/resolve.js";
 import type { EngineFactory, EngineHandle } from "./manager/engine.js";
 import { StackManager, type StackManagerOptions } from "./manager/manager.js";
-import { platformFromEnv } from "./program/platform-env.js";
+import { loadPlatformSettings } from "./platform/file.js";
 import type { ProgramFactory } from "./manager/target.js";
-import { reviveSiteSpec } from "./site-model/revive.js";
-import type { SiteSpec } from "./site-model/site.js";
+import { reviveSiteSpec } from "./site-target.js";
+import type { SiteSpec } from "./site-model/index.js";
+import { stackTtlStatus } from "./staging/ttl.js";
 
 /** Options of {@link siteStackManager}; every field has a default. */
 export interface SiteStackManagerOptions extends Partial<
@@ -32,17 +33,20 @@ const lazySiteProgram: ProgramFactory<SiteSpec> = (spec, context) => async () =>
 
 /**
  * The one composition root: a stack manager for site files, wired with the engine, the site
- * program dispatcher, the spec validator and the platform settings. The CLI, the PR pipeline, the
+ * program dispatcher, the spec validator, the staging TTL rule and the platform settings (the
+ * project's platform file `sitestack.yaml`, see `loadPlatformSettings`). The CLI, the PR pipeline, the
  * commander and library users all start here.
  */
 export function siteStackManager(options: SiteStackManagerOptions = {}): StackManager<SiteSpec> {
   const env = options.env ?? process.env;
+  const projectDir = options.projectDir ?? process.cwd();
   return new StackManager<SiteSpec>({
-    projectDir: options.projectDir ?? process.cwd(),
+    projectDir,
     engine: options.engine ?? sharedEngine,
     program: lazySiteProgram,
     reviveSpec: reviveSiteSpec,
-    platform: options.platform ?? platformFromEnv(env),
+    platform: options.platform ?? loadPlatformSettings(projectDir, env),
+    ttl: options.ttl ?? stackTtlStatus,
     env,
     ...(options.state === undefined ? {} : { state: options.state }),
     ...(options.parallel === undefined ? {} : { parallel: options.parallel }),

@@ -1,6 +1,7 @@
 import type { StackTarget } from "./manager/target.js";
-import type { SiteSpec } from "./site-model/site.js";
-import { stackNameOf } from "./site-model/stack-name.js";
+import { ValidationFailed } from "./errors.js";
+import { parseSiteText, type SiteSpec } from "./site-model/index.js";
+import { stackNameOf } from "./contract.js";
 
 /**
  * The stack target of a parsed site file: its stack name (`site-acme`), kind and labels, and the
@@ -15,4 +16,17 @@ export function siteTarget(spec: SiteSpec, file?: string): StackTarget<SiteSpec>
     ...(file === undefined ? {} : { file }),
     spec,
   };
+}
+
+/**
+ * The site spec of a stack target read back: a last applied spec from the backend, validated again like a site file: `archive` and
+ * `restore` apply it, and the backend is shared with other machines and other sitestack versions.
+ * @throws ValidationFailed naming the stack when the stored spec no longer validates.
+ */
+export function reviveSiteSpec(raw: unknown, stack: string): SiteSpec {
+  const parsed = parseSiteText(JSON.stringify(raw), `${stack} (last applied spec)`, {
+    matchFileName: false,
+  });
+  if (!parsed.ok) throw new ValidationFailed(parsed.problems);
+  return parsed.spec;
 }

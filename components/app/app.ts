@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { prefixEnv } from "../env-prefix.js";
 import { needsDisruptionBudget, podDisruptionBudgetSpec } from "../kubernetes/availability.js";
 import { selectorLabels, standardLabels } from "../kubernetes/labels.js";
-import { ingressOnlyFromControllerSpec } from "../kubernetes/network-policy.js";
+import { appServicePolicySpec } from "../kubernetes/network-policy.js";
 import type { PathBackend } from "../kubernetes/routing.js";
 import { podSecurityLabels, podSecurityLevel } from "../kubernetes/security.js";
 import { createWebEntry } from "../kubernetes/web-entry.js";
@@ -15,8 +15,8 @@ import { resolveApp } from "./resolve.js";
  * An app of several services on Kubernetes (seed 002), in its own namespace. Per service `<s>`:
  * `<name>-<s>-config` (ConfigMap of prefixed env vars, when any), `<name>-<s>-secret` (Secret of
  * prefixed secret env vars, when any), `<name>-<s>` (Deployment), `<name>-<s>-svc` (Service, only
- * with a port), `<name>-<s>-pdb` (replicas > 1), `<name>-<s>-netpol` (with `networkPolicy` and a
- * port). Shared: `<name>-ns`, `<name>-registry` (with `registry`), and one way in for every routed
+ * with a port), `<name>-<s>-pdb` (replicas > 1), `<name>-<s>-netpol` (with `networkPolicy`: its
+ * port from the ingress controller and the app's own pods; nothing for a worker without a port). Shared: `<name>-ns`, `<name>-registry` (with `registry`), and one way in for every routed
  * path: `<name>-ingress` or `<name>-route` (+ `<name>-listeners`, `<name>-gateway`), with
  * `<name>-issuer` and `<name>-cert-public` when TLS is on.
  */
@@ -138,25 +138,30 @@ export class App extends pulumi.ComponentResource {
         if (service.path !== undefined) {
           backends.push({ path: service.path, serviceName: svc.metadata.name, port: service.port });
         }
-        if (args.networkPolicy !== undefined) {
-          new k8s.networking.v1.NetworkPolicy(
-            `${base}-netpol`,
-            {
-              metadata,
-              spec: ingressOnlyFromControllerSpec(
-                selector,
-                args.networkPolicy.ingressControllerNamespace,
-                [service.port],
-              ),
-            },
-            parent,
-          );
-        }
+      }
+      if (args.networkPolicy !== undefined) {
+        new k8s.networking.v1.NetworkPolicy(
+          `${base}-netpol`,
+          {
+            metadata,
+            spec: appServicePolicySpec(
+              selector,
+              args.networkPolicy.ingressControllerNamespace,
+              service.port,
+            ),
+          },
+          parent,
+        );
       }
       if (needsDisruptionBudget(service.replicas)) {
         new k8s.policy.v1.PodDisruptionBudget(
           `${base}-pdb`,
-          { metadata, spec: podDisruptionBudgetSpec(selector) },
+          {
+            // Named: archive (0 replicas) removes the budget and restore brings it back; under an
+            // autoname it would come back under a new suffix, a replacement for no reason.
+            metadata: { ...metadata, name: service.name },
+            spec: podDisruptionBudgetSpec(selector),
+          },
           parent,
         );
       }

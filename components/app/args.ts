@@ -60,7 +60,11 @@ export interface AppArgs {
     readonly username: string;
     readonly password: pulumi.Input<string>;
   };
-  /** Admit traffic to services only from the ingress controller's namespace. @default - none */
+  /**
+   * Admit traffic to each service only from the ingress controller's namespace and from the app's
+   * own pods, on its port (a worker without a port admits none).
+   * @default - no NetworkPolicy
+   */
   readonly networkPolicy?: { readonly ingressControllerNamespace: string };
   /** Wait during `up` until the ingress has a public address. @default true */
   readonly waitForAddress?: boolean;

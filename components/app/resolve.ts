@@ -1,6 +1,6 @@
 import { ArgumentProblems } from "../argument-problems.js";
 import { prefixedEnvProblems } from "../env-prefix.js";
-import { publicHostnameProblem } from "../dns-record/public-names.js";
+import { hostnameProblem } from "../dns-record/public-names.js";
 import { imageReferenceProblem, imageVersion, registryServerProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
 import { ingressPathProblem, type Routing } from "../kubernetes/routing.js";
@@ -159,8 +159,7 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
 
   if (args.ingress !== undefined) {
     const host = args.ingress.host;
-    const hostProblem = publicHostnameProblem(host);
-    if (hostProblem !== undefined) problems.push(`ingress.host ${hostProblem}`);
+    rule(hostnameProblem(host), "ingress.host", host);
     const tls = args.ingress.tls;
     if (tls !== undefined) {
       rule(emailProblem(tls.email, "ops@example.net"), "ingress.tls.email", tls.email);

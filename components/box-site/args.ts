@@ -3,6 +3,7 @@ import type { ContainerResources } from "../kubernetes/resources.js";
 import type { Routing } from "../kubernetes/routing.js";
 import type { SecurityProfile } from "../kubernetes/security.js";
 import type { AcmeEnvironment } from "../kubernetes/tls.js";
+import type { AddressRecordType } from "../dns-record/resolve.js";
 
 /** Arguments of {@link BoxSite}. Plain fields are validated up front, all at once. */
 export interface BoxSiteArgs {
@@ -86,10 +87,16 @@ export interface BoxSiteArgs {
   /** Create the domain's DNS record in Cloudflare. @default - no record; see `dnsRecords` */
   readonly dns?: {
     readonly cloudflare: {
-      /** The Cloudflare zone: the site's domain itself (the record sits at the apex). Plain. */
-      readonly zone: string;
-      /** A for an IP address, CNAME for a load balancer hostname. @default "A" */
-      readonly recordType?: "A" | "CNAME";
+      /**
+       * The Cloudflare zone: the site's domain itself (the record sits at the apex). Plain.
+       * @default - the site's domain
+       */
+      readonly zone?: string;
+      /**
+       * The record's type, for the Cloudflare record and `dnsRecords` alike.
+       * @default - from the ingress address: A for IPv4, AAAA for IPv6, CNAME for a host name
+       */
+      readonly recordType?: AddressRecordType;
       /**
        * Proxy through Cloudflare. Off by default: the origin serves its own Let's Encrypt
        * certificate and HTTP-01 must reach the ingress unchanged.

@@ -113,7 +113,12 @@ export class BoxSite extends pulumi.ComponentResource {
     if (needsDisruptionBudget(site.replicas)) {
       new k8s.policy.v1.PodDisruptionBudget(
         `${name}-pdb`,
-        { metadata: inNamespace, spec: podDisruptionBudgetSpec(selector) },
+        {
+          // Named: archive (0 replicas) removes the budget and restore brings it back; under an
+          // autoname it would come back under a new suffix, a replacement for no reason.
+          metadata: { ...inNamespace, name: "box" },
+          spec: podDisruptionBudgetSpec(selector),
+        },
         parent,
       );
     }
@@ -153,22 +158,25 @@ export class BoxSite extends pulumi.ComponentResource {
     this.namespace = site.namespace;
     this.urls = hosts.map((h) => `https://${h.host}/`);
     this.ingressAddress = entry.address;
+    const dns = site.dns;
     this.dnsRecords = entry.address.apply((address) =>
-      address === undefined ? [] : dnsRecordsFor([site.domain, site.testDomain], address),
+      address === undefined
+        ? []
+        : dnsRecordsFor([site.domain, site.testDomain], address, dns?.recordType),
     );
 
-    if (args.dns !== undefined) {
-      const cloudflare = args.dns.cloudflare;
+    if (dns !== undefined) {
       this.dnsRecord = new DnsRecord(
         `${name}-dns`,
         {
-          zone: { name: cloudflare.zone },
+          zone: { name: dns.zone },
           name: site.domain,
-          type: cloudflare.recordType ?? "A",
+          // Unset: DnsRecord decides it from the address, by the rule dnsRecords follows.
+          ...(dns.recordType === undefined ? {} : { type: dns.recordType }),
           // Unknown until the ingress has an address: `up` waits for it (waitForAddress).
           content: entry.address.apply((address) => address ?? ""),
-          proxied: cloudflare.proxied ?? false,
-          ownerStack: cloudflare.ownerStack,
+          proxied: dns.proxied,
+          ownerStack: dns.ownerStack,
         },
         // DNS is data: `destroy` keeps the record pointing at the site, only `cleanup` removes it.
         { parent: this, retainOnDelete: true },

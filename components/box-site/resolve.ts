@@ -1,6 +1,6 @@
 import { ArgumentProblems } from "../argument-problems.js";
-import { hostnameProblem } from "../dns-record/names.js";
-import { nakedDomainProblem } from "../dns-record/public-names.js";
+import type { AddressRecordType } from "../dns-record/resolve.js";
+import { hostnameProblem, nakedDomainProblem } from "../dns-record/public-names.js";
 import { imageRepositoryProblem } from "../images.js";
 import { defaultContainerResources, type ContainerResources } from "../kubernetes/resources.js";
 import type { Routing } from "../kubernetes/routing.js";
@@ -37,10 +37,24 @@ export interface ResolvedBoxSite {
   readonly routing: Routing;
   readonly acmeEnvironment: AcmeEnvironment;
   readonly waitForAddress: boolean;
+  /** The Cloudflare record of the domain, when asked for. */
+  readonly dns?: ResolvedBoxSiteDns;
 }
 
-const codePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
-const semverTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
+/** The settings of a box site's Cloudflare record, defaults filled in. */
+export interface ResolvedBoxSiteDns {
+  /** The zone: the site's domain. */
+  readonly zone: string;
+  /** Undefined: decided from the ingress address (`recordTypeFor`). */
+  readonly recordType: AddressRecordType | undefined;
+  readonly proxied: boolean;
+  readonly ownerStack: string;
+}
+
+/** A site code: 1 to 20 lowercase letters, digits and inner hyphens. */
+export const siteCodePattern = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
+/** A box image tag: semver `MAJOR`, `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`. */
+export const boxImageTagPattern = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
 const absolutePathPattern = /^\/[A-Za-z0-9._\/-]*$/;
 /** Where themes live in the jzbox image unless told otherwise. */
@@ -57,14 +71,14 @@ export function siteIdProblem(siteId: number): string | undefined {
 
 /** Why `code` is not a site code (it names the namespace and the test domain), or `undefined`. */
 export function siteCodeProblem(code: string): string | undefined {
-  return codePattern.test(code)
+  return siteCodePattern.test(code)
     ? undefined
     : 'must be 1 to 20 lowercase letters, digits and inner hyphens like "acme"';
 }
 
 /** Why `tag` is not a box image tag (semver, tracking the major by default), or `undefined`. */
 export function boxImageTagProblem(tag: string): string | undefined {
-  return semverTagPattern.test(tag)
+  return boxImageTagPattern.test(tag)
     ? undefined
     : 'must be a semver tag "MAJOR", "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" like "0", "0.1" or "0.1.3"';
 }
@@ -86,14 +100,8 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
 
   rule(siteIdProblem(args.siteId), "siteId", args.siteId);
   rule(siteCodeProblem(args.code), "code", args.code);
-  const domainProblem = nakedDomainProblem(args.domain);
-  if (domainProblem !== undefined) problems.push(`domain ${domainProblem}`);
-  check(
-    hostnameProblem(args.testDomainBase) === undefined,
-    "testDomainBase",
-    'must be a lowercase DNS name like "sites.example.net"',
-    args.testDomainBase,
-  );
+  rule(nakedDomainProblem(args.domain), "domain", args.domain);
+  rule(hostnameProblem(args.testDomainBase), "testDomainBase", args.testDomainBase);
   rule(emailProblem(args.techEmail), "techEmail", args.techEmail);
   rule(nonBlankProblem(args.oidc.clientId), "oidc.clientId", args.oidc.clientId);
   rule(imageRepositoryProblem(args.image.repository), "image.repository", args.image.repository);
@@ -155,13 +163,8 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     writablePaths,
   );
   const routing = args.routing ?? { kind: "ingress", className: "nginx" };
-  if (args.dns !== undefined) {
-    rule(
-      siteZoneProblem(args.dns.cloudflare.zone, args.domain),
-      "dns.cloudflare.zone",
-      args.dns.cloudflare.zone,
-    );
-  }
+  const zone = args.dns?.cloudflare.zone;
+  if (zone !== undefined) rule(siteZoneProblem(zone, args.domain), "dns.cloudflare.zone", zone);
   if (args.networkPolicy !== undefined) {
     rule(
       dnsLabelProblem(args.networkPolicy.ingressControllerNamespace, "ingress-nginx"),
@@ -202,6 +205,18 @@ export function resolveBoxSite(name: string, args: BoxSiteArgs): ResolvedBoxSite
     routing,
     acmeEnvironment: args.acmeEnvironment ?? "production",
     waitForAddress: args.waitForAddress ?? true,
+    ...(args.dns === undefined
+      ? {}
+      : {
+          dns: {
+            zone: zone ?? args.domain,
+            recordType: args.dns.cloudflare.recordType,
+            // Off: the origin serves its own Let's Encrypt certificate, and HTTP-01 must reach the
+            // ingress unchanged.
+            proxied: args.dns.cloudflare.proxied ?? false,
+            ownerStack: args.dns.cloudflare.ownerStack,
+          },
+        }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { publicHostnameProblem } from "../dns-record/public-names.js";
+import { hostnameProblem } from "../dns-record/public-names.js";
 import { prefixedEnvProblems, prefixedName } from "../env-prefix.js";
 import { imageReferenceProblem, registryServerProblem } from "../images.js";
 import { ingressPathProblem } from "../kubernetes/routing.js";
@@ -10,10 +10,12 @@ import type {
 } from "./args.js";
 import { ingressKind } from "./service-defaults.js";
 
-const regionPattern = /^[a-z][a-z0-9]*$/;
-// Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".".
-const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
-const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
+/** An Azure region name: `eastus2`. */
+export const regionPattern = /^[a-z][a-z0-9]*$/;
+/** Azure: 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending with ".". */
+export const resourceGroupPattern = /^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$/;
+/** An Azure Container Registry name: 5 to 50 letters and digits. */
+export const registryNamePattern = /^[A-Za-z0-9]{5,50}$/;
 // Azure: 2-32 lowercase letters, digits and "-", starting with a letter, no "--", not ending in "-".
 const containerAppNamePattern = /^[a-z](?!.*--)[a-z0-9-]{0,30}[a-z0-9]$/;
 
@@ -340,8 +342,10 @@ function customDomainProblems(args: ContainerAppsAppArgs): string[] {
   if (domain === undefined) return [];
   const problems: string[] = [];
   // Public, as the site file's ingress.host: Azure issues managed certificates for public names only.
-  const hostProblem = publicHostnameProblem(domain.host);
-  if (hostProblem !== undefined) problems.push(`customDomain.host: ${hostProblem}`);
+  const hostProblem = hostnameProblem(domain.host);
+  if (hostProblem !== undefined) {
+    problems.push(`customDomain.host: ${hostProblem}, got ${show(domain.host)}`);
+  }
   const service = args.services.find((candidate) => candidate.name === domain.service);
   if (service === undefined) {
     problems.push(

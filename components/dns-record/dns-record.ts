@@ -1,6 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveDnsRecord, type DnsRecordType } from "./resolve.js";
+import { recordTypeFor, resolveDnsRecord, type DnsRecordType } from "./resolve.js";
 import { zoneIdOf, type ZoneRef } from "./zone.js";
 
 /** Arguments of {@link DnsRecord}. */
@@ -13,8 +13,11 @@ export interface DnsRecordArgs {
    * Full names are sent because Cloudflare stores and returns full names.
    */
   readonly name: string;
-  /** Record type. */
-  readonly type: DnsRecordType;
+  /**
+   * Record type.
+   * @default - from the content: A for an IPv4 address, AAAA for IPv6, CNAME for a host name
+   */
+  readonly type?: DnsRecordType;
   /**
    * IPv4 address (A), IPv6 address (AAAA), target hostname (CNAME) or text (TXT). Checked up front
    * when plain; an Output (e.g. a server's address) is passed through.
@@ -68,7 +71,7 @@ export class DnsRecord extends pulumi.ComponentResource {
       {
         zoneId: this.zoneId,
         name: resolved.fqdn,
-        type: resolved.type,
+        type: resolved.type ?? pulumi.output(args.content).apply(recordTypeFor),
         content: args.content,
         proxied: resolved.proxied,
         ttl: resolved.ttl,

@@ -4,11 +4,13 @@ export {
   maxOwnerStackLength,
   ownerComment,
   ownerStackProblem,
+  recordTypeFor,
   resolveDnsRecord,
+  type AddressRecordType,
   type DnsRecordSettings,
   type DnsRecordType,
   type ResolvedDnsRecord,
 } from "./resolve.js";
-export { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
-export { nakedDomainProblem, publicHostnameProblem } from "./public-names.js";
+export { dnsNameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
+export { hostnameProblem, nakedDomainProblem, registrableDomainOf } from "./public-names.js";
 export { zoneIdOf, type ZoneRef } from "./zone.js";

@@ -8,11 +8,20 @@
 const labelPattern = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
 /**
- * Why `name` is not a usable DNS hostname, or `undefined` when it is. A leading `*` label is allowed
- * only when `allowWildcard` is set. Underscores are allowed inside labels because TXT owners such as
- * `_dmarc` need them.
+ * The shape {@link dnsNameProblem} accepts without a wildcard, as one pattern without lookaround
+ * (for JSON Schema): at least two labels of 1-63 of a-z, 0-9, "-" and "_", not starting or ending
+ * with "-". The length bound (253) is separate.
  */
-export function hostnameProblem(name: string, allowWildcard = false): string | undefined {
+export const dnsNamePattern =
+  /^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+/**
+ * Why `name` is not a usable DNS name (what a record, a server block or an upstream may be called),
+ * or `undefined` when it is. A leading `*` label is allowed only when `allowWildcard` is set.
+ * Underscores are allowed inside labels because TXT owners such as `_dmarc` need them. A public
+ * host name of a site is `hostnameProblem`'s (public-names.ts), which also asks this rule.
+ */
+export function dnsNameProblem(name: string, allowWildcard = false): string | undefined {
   if (name.length === 0) return "must not be empty";
   if (name !== name.trim() || /\s/.test(name)) return "must not contain spaces or line breaks";
   if (/[^\x21-\x7e]/.test(name)) {

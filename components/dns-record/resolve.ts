@@ -1,8 +1,23 @@
 import { isIPv4, isIPv6 } from "node:net";
-import { hostnameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
+import { ArgumentProblems } from "../argument-problems.js";
+import { dnsNameProblem, outsideZoneProblem, placeInZone, type NamePlacement } from "./names.js";
 
 /** The record types sitestack manages. Others (MX, SRV, CAA...) are out of scope for web sites. */
 export type DnsRecordType = "A" | "AAAA" | "CNAME" | "TXT";
+
+/** A record type that points a name at an address. */
+export type AddressRecordType = "A" | "AAAA" | "CNAME";
+
+/**
+ * The record type that points a name at `address`: A for an IPv4 address, AAAA for an IPv6
+ * address, CNAME for anything else (a load balancer's host name). The one rule for the records
+ * sitestack creates and the ones it asks an admin to create.
+ */
+export function recordTypeFor(address: string): AddressRecordType {
+  if (isIPv4(address)) return "A";
+  if (isIPv6(address)) return "AAAA";
+  return "CNAME";
+}
 
 /** The record types Cloudflare can proxy; only these are proxied by default. */
 const webRecordTypes: ReadonlySet<DnsRecordType> = new Set(["A", "AAAA", "CNAME"]);
@@ -20,7 +35,11 @@ const maxTxtLength = 2048;
 export interface ResolvedDnsRecord {
   readonly fqdn: string;
   readonly placement: Exclude<NamePlacement, "outside">;
-  readonly type: DnsRecordType;
+  /**
+   * The record type; undefined when it was not given and the content is not plain yet (an
+   * address the engine learns during `up`): then it is {@link recordTypeFor} the content.
+   */
+  readonly type: DnsRecordType | undefined;
   readonly proxied: boolean;
   readonly ttl: number;
   readonly comment: string;
@@ -30,7 +49,8 @@ export interface ResolvedDnsRecord {
 export interface DnsRecordSettings {
   readonly zoneName: string;
   readonly name: string;
-  readonly type: DnsRecordType;
+  /** @default - {@link recordTypeFor} the content */
+  readonly type?: DnsRecordType;
   /** Checked only when it is a plain string; an Output (e.g. a VPS address) is passed through. */
   readonly content: unknown;
   readonly proxied?: boolean;
@@ -64,32 +84,35 @@ export function ownerStackProblem(ownerStack: string): string | undefined {
  * CNAME), TTL automatic. Collects every problem and throws one error that names each field.
  */
 export function resolveDnsRecord(label: string, settings: DnsRecordSettings): ResolvedDnsRecord {
-  const problems: string[] = [];
-  const zoneProblem = hostnameProblem(settings.zoneName);
-  if (zoneProblem) problems.push(`zoneName ${zoneProblem}, got "${settings.zoneName}"`);
+  const problems = new ArgumentProblems();
+  const zoneProblem = dnsNameProblem(settings.zoneName);
+  problems.rule(zoneProblem, "zoneName", settings.zoneName);
 
-  const nameProblem = hostnameProblem(settings.name, true);
+  const nameProblem = dnsNameProblem(settings.name, true);
   const placement = placeInZone(settings.name, settings.zoneName);
   if (nameProblem) {
-    problems.push(`name ${nameProblem}, got "${settings.name}"`);
+    problems.rule(nameProblem, "name", settings.name);
   } else if (!zoneProblem && placement === "outside") {
-    problems.push(
-      `name ${outsideZoneProblem(settings.name, settings.zoneName)}, got "${settings.name}"`,
-    );
+    problems.rule(outsideZoneProblem(settings.name, settings.zoneName), "name", settings.name);
   }
 
-  const type = settings.type;
-  if (!["A", "AAAA", "CNAME", "TXT"].includes(type)) {
+  const type =
+    settings.type ??
+    (typeof settings.content === "string" ? recordTypeFor(settings.content) : undefined);
+  if (type !== undefined && !["A", "AAAA", "CNAME", "TXT"].includes(type)) {
     problems.push(`type must be one of A, AAAA, CNAME, TXT, got "${String(type)}"`);
   }
   const contentProblem =
-    typeof settings.content === "string" ? checkContent(type, settings.content) : undefined;
+    typeof settings.content === "string" && type !== undefined
+      ? checkContent(type, settings.content)
+      : undefined;
   if (contentProblem) problems.push(contentProblem);
   if (type === "CNAME" && settings.content === settings.name) {
     problems.push(`content of a CNAME must not point at its own name "${settings.name}"`);
   }
 
-  const isWeb = webRecordTypes.has(type);
+  // A type still to be derived from an address is A, AAAA or CNAME: a web record.
+  const isWeb = type === undefined || webRecordTypes.has(type);
   const proxied = settings.proxied ?? isWeb;
   if (proxied && !isWeb) {
     problems.push(`proxied is only possible for A, AAAA and CNAME records, not ${type}`);
@@ -106,12 +129,10 @@ export function resolveDnsRecord(label: string, settings: DnsRecordSettings): Re
   }
 
   const ownerProblem = ownerStackProblem(settings.ownerStack);
-  if (ownerProblem) problems.push(`ownerStack ${ownerProblem}, got "${settings.ownerStack}"`);
+  problems.rule(ownerProblem, "ownerStack", settings.ownerStack);
   const comment = ownerComment(settings.ownerStack);
 
-  if (problems.length > 0) {
-    throw new Error(`DnsRecord "${label}": ${problems.join("; ")}`);
-  }
+  problems.throwIfAny(`DnsRecord ${JSON.stringify(label)}`);
   return {
     fqdn: settings.name,
     placement: placement === "apex" ? "apex" : "subdomain",
@@ -133,7 +154,7 @@ function checkContent(type: DnsRecordType, content: string): string | undefined 
         ? undefined
         : `content of an AAAA record must be an IPv6 address, got "${content}"`;
     case "CNAME": {
-      const problem = hostnameProblem(content);
+      const problem = dnsNameProblem(content);
       return problem ? `content of a CNAME record ${problem}, got "${content}"` : undefined;
     }
     case "TXT":

@@ -20,6 +20,15 @@ export const pinnableHostKeyTypes = [
 export const ed25519HostKeyPath = "/etc/ssh/ssh_host_ed25519_key.pub";
 
 const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The shape of a pinnable host key line: a type of {@link pinnableHostKeyTypes}, base64 key data
+ * and an optional comment. Whether the data decodes to a key of that type only
+ * {@link hostKeyProblem} can tell.
+ */
+export const hostKeyPattern = new RegExp(
+  `^\\s*(${pinnableHostKeyTypes.join("|")})\\s+${base64Pattern.source.slice(1, -1)}(\\s+\\S.*)?\\s*$`,
+);
 const cutData = (type: string) =>
   `must have the base64 key data after "${type}", as in the host's .pub file; the data is cut or not base64`;
 

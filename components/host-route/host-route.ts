@@ -1,10 +1,15 @@
+import { ArgumentProblems } from "../argument-problems.js";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
+import { recordTypeFor } from "../dns-record/resolve.js";
 import { DnsRecord } from "../dns-record/dns-record.js";
-import { hostnameProblem, outsideZoneProblem } from "../dns-record/names.js";
-import { nakedDomainProblem, publicHostnameProblem } from "../dns-record/public-names.js";
+import { dnsNameProblem, outsideZoneProblem } from "../dns-record/names.js";
+import {
+  hostnameProblem,
+  nakedDomainProblem,
+  registrableDomainOf,
+} from "../dns-record/public-names.js";
 import { zoneIdOf, type ZoneRef } from "../dns-record/zone.js";
 import {
   renderInstallPayload,
@@ -53,8 +58,11 @@ export interface SshTarget {
 
 /** The Cloudflare side of the route. */
 export interface HostRouteCloudflare {
-  /** The zone that holds the domain. */
-  readonly zone: ZoneRef;
+  /**
+   * The zone that holds the domain: a naked domain, so the domain's registrable domain.
+   * @default - `{ name: <the domain's registrable domain> }`, its id looked up by name
+   */
+  readonly zone?: ZoneRef;
   /**
    * Encryption between Cloudflare and the origin. `strict` validates the origin certificate (a
    * Cloudflare Origin CA certificate); `full` accepts any certificate, so anyone on the path could
@@ -85,19 +93,31 @@ export interface HostRouteArgs {
   readonly layout?: NginxLayout;
 }
 
+/**
+ * The zone of a route: the given one, or the domain's registrable domain (a zone is a naked
+ * domain, so that is the only zone that can hold it). For arguments without problems.
+ */
+export function routeZone(args: HostRouteArgs): ZoneRef {
+  // Valid: a public host name has a registrable domain.
+  return args.cloudflare.zone ?? { name: registrableDomainOf(args.domain) as string };
+}
+
 /** Every problem with the arguments that can be seen before anything is created. */
 export function hostRouteProblems(args: HostRouteArgs): string[] {
   const layout = args.layout ?? debianNginxLayout;
   const problems = serverBlockProblems({ domain: args.domain, upstream: args.upstream, layout });
   const got = (value: unknown) => `, got ${JSON.stringify(value)}`;
-  const zone = args.cloudflare.zone.name;
-  const zoneNameProblem = nakedDomainProblem(zone);
-  if (zoneNameProblem !== undefined) problems.push(`cloudflare.zone.name ${zoneNameProblem}`);
-  if (hostnameProblem(args.domain) === undefined) {
-    // The DNS name rule is the server block's; a route is also public (Cloudflare, Origin CA).
-    const publicProblem = publicHostnameProblem(args.domain);
-    const zoneProblem = outsideZoneProblem(args.domain, zone);
-    if (publicProblem !== undefined) problems.push(`domain ${publicProblem}`);
+  const zone = args.cloudflare.zone?.name;
+  const zoneNameProblem = zone === undefined ? undefined : nakedDomainProblem(zone);
+  if (zoneNameProblem !== undefined) {
+    problems.push(`cloudflare.zone.name ${zoneNameProblem}${got(zone)}`);
+  }
+  // A name that is no DNS name has the server block's problem; a route is also public (Cloudflare,
+  // Origin CA): one problem for the domain, whichever rule it breaks first.
+  if (dnsNameProblem(args.domain) === undefined) {
+    const publicProblem = hostnameProblem(args.domain);
+    const zoneProblem = zone === undefined ? undefined : outsideZoneProblem(args.domain, zone);
+    if (publicProblem !== undefined) problems.push(`domain ${publicProblem}${got(args.domain)}`);
     else if (zoneNameProblem === undefined && zoneProblem !== undefined) {
       problems.push(`domain ${zoneProblem}${got(args.domain)}`);
     }
@@ -145,8 +165,9 @@ export class HostRoute extends pulumi.ComponentResource {
 
   constructor(name: string, args: HostRouteArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a rejected route leaves nothing behind, not even itself.
-    const problems = hostRouteProblems(args);
-    if (problems.length > 0) throw new Error(`HostRoute "${name}": ${problems.join("; ")}`);
+    const problems = new ArgumentProblems();
+    problems.push(...hostRouteProblems(args));
+    problems.throwIfAny(`HostRoute ${JSON.stringify(name)}`);
     super("sitestack:edge:HostRoute", name, {}, opts);
 
     const layout = args.layout ?? debianNginxLayout;
@@ -190,15 +211,16 @@ export class HostRoute extends pulumi.ComponentResource {
       { parent: this, additionalSecretOutputs: ["stdin"] },
     );
 
-    const zoneId = zoneIdOf(args.cloudflare.zone, this);
+    const zone = routeZone(args);
+    const zoneId = zoneIdOf(zone, this);
     // Traffic and strict validation start only once the origin serves the certificate. The record
     // takes the dependency through its content: a component's dependsOn does not reach its children.
     this.dnsRecord = new DnsRecord(
       `${name}-dns`,
       {
-        zone: { name: args.cloudflare.zone.name, id: zoneId },
+        zone: { name: zone.name, id: zoneId },
         name: domain,
-        type: isIP(args.publicIp) === 6 ? "AAAA" : "A",
+        type: recordTypeFor(args.publicIp),
         content: this.nginxConfig.id.apply(() => args.publicIp),
         proxied: true,
         ownerStack: args.ownerStack,

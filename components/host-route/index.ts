@@ -31,6 +31,7 @@ export {
 export {
   HostRoute,
   hostRouteProblems,
+  routeZone,
   type HostRouteArgs,
   type HostRouteCloudflare,
   type SshTarget,

@@ -1,4 +1,5 @@
-import { hostnameProblem } from "../dns-record/names.js";
+import { ArgumentProblems } from "../argument-problems.js";
+import { dnsNameProblem } from "../dns-record/names.js";
 import { layoutProblems, routeFiles, type NginxLayout } from "./layout.js";
 
 /**
@@ -22,12 +23,10 @@ export function renderInstallPayload(
 }
 
 function checked(domain: string, layout: NginxLayout): void {
-  const problems = layoutProblems(layout);
-  const domainProblem = hostnameProblem(domain);
-  if (domainProblem) problems.unshift(`domain ${domainProblem}, got ${JSON.stringify(domain)}`);
-  if (problems.length > 0) {
-    throw new Error(`nginx install script for ${JSON.stringify(domain)}: ${problems.join("; ")}`);
-  }
+  const problems = new ArgumentProblems();
+  problems.rule(dnsNameProblem(domain), "domain", domain);
+  problems.push(...layoutProblems(layout));
+  problems.throwIfAny(`nginx install script for ${JSON.stringify(domain)}`);
 }
 
 // Shared start of both scripts: strict mode, the route's paths, and a host-wide lock so two stacks

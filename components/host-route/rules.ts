@@ -4,11 +4,12 @@
  * returns what is allowed, or `undefined`; the caller adds the field and the value.
  */
 
+/** A Unix user name as `useradd` accepts it by default. */
+export const unixUserPattern = /^[a-z_][a-z0-9_-]{0,31}$/;
+
 /** Why `user` is not a Unix user name nginx files can be written as, or `undefined`. */
 export function unixUserProblem(user: string): string | undefined {
-  return /^[a-z_][a-z0-9_-]{0,31}$/.test(user)
-    ? undefined
-    : 'must be a Unix user name like "deploy"';
+  return unixUserPattern.test(user) ? undefined : 'must be a Unix user name like "deploy"';
 }
 
 /**

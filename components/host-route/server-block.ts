@@ -1,6 +1,7 @@
+import { ArgumentProblems } from "../argument-problems.js";
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
-import { hostnameProblem } from "../dns-record/names.js";
+import { dnsNameProblem } from "../dns-record/names.js";
 import { cloudflareRanges } from "./cloudflare-ips.js";
 import { ipAddressProblem, portProblem } from "../value-rules.js";
 import { layoutProblems, routeFiles, type NginxLayout } from "./layout.js";
@@ -53,7 +54,7 @@ export interface ServerBlockSettings {
 export function networkAddressProblem(value: string): string | undefined {
   if (isIP(value) !== 0) return ipAddressProblem(value);
   if (value === "localhost") return undefined;
-  const problem = hostnameProblem(value);
+  const problem = dnsNameProblem(value);
   return problem === undefined
     ? undefined
     : `must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (${problem})`;
@@ -62,7 +63,7 @@ export function networkAddressProblem(value: string): string | undefined {
 /** Every problem with the settings, as `field message` strings (empty when they are valid). */
 export function serverBlockProblems(settings: ServerBlockSettings): string[] {
   const problems: string[] = [];
-  const domainProblem = hostnameProblem(settings.domain);
+  const domainProblem = dnsNameProblem(settings.domain);
   if (domainProblem)
     problems.push(`domain ${domainProblem}, got ${JSON.stringify(settings.domain)}`);
   const upstreamHost = settings.upstream.host;
@@ -132,12 +133,9 @@ function upstreamUrl(upstream: Upstream): string {
  * upstream. Pure; throws one error listing every problem, so no value can inject configuration.
  */
 export function renderServerBlock(settings: ServerBlockSettings): string {
-  const problems = serverBlockProblems(settings);
-  if (problems.length > 0) {
-    throw new Error(
-      `nginx server block for ${JSON.stringify(settings.domain)}: ${problems.join("; ")}`,
-    );
-  }
+  const problems = new ArgumentProblems();
+  problems.push(...serverBlockProblems(settings));
+  problems.throwIfAny(`nginx server block for ${JSON.stringify(settings.domain)}`);
   const { domain } = settings;
   const files = routeFiles(settings.layout, domain);
   const listen = settings.listen ?? {};

@@ -29,3 +29,37 @@ export function ingressOnlyFromControllerSpec(
     ],
   };
 }
+
+/**
+ * The NetworkPolicy spec of one service of an app: traffic on its port from the ingress
+ * controller's namespace and from the app's own pods (services call each other by name,
+ * `http://users:8080`), nothing from anywhere else. A service without a port (a worker) admits
+ * nothing. Egress is not restricted, as in {@link ingressOnlyFromControllerSpec}.
+ */
+export function appServicePolicySpec(
+  selector: Record<string, string>,
+  controllerNamespace: string,
+  port: number | undefined,
+): k8s.types.input.networking.v1.NetworkPolicySpec {
+  return {
+    podSelector: { matchLabels: selector },
+    policyTypes: ["Ingress"],
+    ingress:
+      port === undefined
+        ? []
+        : [
+            {
+              from: [
+                {
+                  namespaceSelector: {
+                    matchLabels: { "kubernetes.io/metadata.name": controllerNamespace },
+                  },
+                },
+                // Every pod of the app's own namespace.
+                { podSelector: {} },
+              ],
+              ports: [{ protocol: "TCP", port }],
+            },
+          ],
+  };
+}

@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { recordTypeFor, type AddressRecordType } from "../dns-record/resolve.js";
 
 /**
  * How HTTP traffic reaches workloads: an Ingress of a class (ingress-nginx by default) or a route
@@ -16,12 +17,15 @@ export interface RoutedHost {
   readonly tlsSecretName?: string;
 }
 
+/** A path prefix every router reads the same: "/" and letters, digits, ".", "_", "~", "-", "/". */
+export const ingressPathPattern = /^\/[A-Za-z0-9._~/-]*$/;
+
 /**
  * Why `path` cannot be routed as a path prefix, or `undefined`: "/" and then only characters that
  * mean the same in an Ingress, an HTTPRoute and a URL (letters, digits, ".", "_", "~", "-", "/").
  */
 export function ingressPathProblem(path: string): string | undefined {
-  return /^\/[A-Za-z0-9._~/-]*$/.test(path)
+  return ingressPathPattern.test(path)
     ? undefined
     : 'must be a path like "/users": "/" followed by letters, digits, ".", "_", "~", "-" and "/"';
 }
@@ -129,19 +133,22 @@ export function gatewayAddress(
   return status?.addresses?.[0]?.value;
 }
 
-/** The DNS record that points a host at a public address: A for an IPv4, AAAA for IPv6, CNAME otherwise. */
+/** The DNS record that points a host at a public address. */
 export interface DnsRecordToCreate {
   readonly name: string;
-  readonly type: "A" | "AAAA" | "CNAME";
+  readonly type: AddressRecordType;
   readonly content: string;
 }
 
-/** The records an admin must create so that each host reaches `address`. */
-export function dnsRecordsFor(hosts: readonly string[], address: string): DnsRecordToCreate[] {
-  const type = /^\d{1,3}(\.\d{1,3}){3}$/.test(address)
-    ? "A"
-    : address.includes(":")
-      ? "AAAA"
-      : "CNAME";
+/**
+ * The records an admin must create so that each host reaches `address`, of the type
+ * {@link recordTypeFor} the address unless `type` says otherwise: the same rule the Cloudflare
+ * records sitestack creates follow.
+ */
+export function dnsRecordsFor(
+  hosts: readonly string[],
+  address: string,
+  type: AddressRecordType = recordTypeFor(address),
+): DnsRecordToCreate[] {
   return hosts.map((name) => ({ name, type, content: address }));
 }

@@ -1,3 +1,4 @@
+import { ArgumentProblems } from "../argument-problems.js";
 import { archivedObject, archiveProblem } from "./archive.js";
 import { stagingNameProblem, stagingNames, type StagingNames } from "./names.js";
 import { isClusterScoped } from "../kubernetes/kinds.js";
@@ -65,9 +66,8 @@ function ingressHosts(object: KubernetesObject): string[] {
  * in its archived form when `archived` (see {@link archivedObject}).
  */
 export function resolveStaging(name: string, args: StagingPlainArgs): ResolvedStaging {
-  const problems: string[] = [];
-  const nameProblem = stagingNameProblem(name);
-  if (nameProblem !== undefined) problems.push(`name ${nameProblem}, got ${JSON.stringify(name)}`);
+  const problems = new ArgumentProblems();
+  problems.rule(stagingNameProblem(name), "name", name);
   const names = stagingNames(name);
 
   const seen = new Set<string>();
@@ -79,9 +79,7 @@ export function resolveStaging(name: string, args: StagingPlainArgs): ResolvedSt
     if (seen.has(key)) problems.push(`${describeObject(object)} is rendered twice`);
     seen.add(key);
   }
-  if (problems.length > 0) {
-    throw new Error(`Staging ${JSON.stringify(name)}: ${problems.join("; ")}`);
-  }
+  problems.throwIfAny(`Staging ${JSON.stringify(name)}`);
 
   const archived = args.archived ?? false;
   const placed = args.objects.map((object) => ({

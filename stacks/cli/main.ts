@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { exitCodeOf } from "../errors.js";
-import { processIo, type CliIo } from "./io.js";
+import { processIo, type CliIo } from "../io.js";
 import { speedUpStartup } from "./startup.js";
 import { verbs } from "./verbs/index.js";
 

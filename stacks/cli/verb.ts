@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CliIo } from "./io.js";
+import type { CliIo } from "../io.js";
 
 /** What a verb gets besides the program to attach its command to. */
 export interface VerbContext {

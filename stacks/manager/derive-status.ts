@@ -1,4 +1,4 @@
-import { describeHolder, type Holder } from "./holder.js";
+import { describeHolder, type Holder } from "../contract.js";
 import type { CheckpointFacts, UpdateRecord } from "./backend/layout.js";
 import { metadataOf, metadataOutputName, type StackMetadata } from "./metadata.js";
 import type { OperationRecord } from "./operation-record.js";

@@ -7,7 +7,7 @@ import {
 } from "../errors.js";
 import { hostname } from "node:os";
 import type { EngineFailure } from "./failure.js";
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 
 /**
  * What to do about a lock: wait for its holder, or clear the lock where the holder ran once that
@@ -39,10 +39,7 @@ export function stackError(
   switch (failure.kind) {
     case "locked": {
       const holder = failure.holders[0];
-      const error = new StackLocked(
-        stack,
-        holder === undefined ? undefined : { ...holder, since: new Date(holder.since) },
-      );
+      const error = new StackLocked(stack, holder);
       if (failure.holders.length > 1) {
         error.message += ` (and ${failure.holders.length - 1} other lock(s))`;
       }

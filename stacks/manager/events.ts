@@ -1,6 +1,6 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 import type { ChangeCollector, ChangeSummary } from "./changes.js";
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 import type { Scrubber } from "./scrub.js";
 import type { LifecycleVerb, StackStatus } from "./status.js";
 

@@ -3,7 +3,7 @@ import {
   ConcurrentUpdateError,
   StackNotFoundError,
 } from "@pulumi/pulumi/automation/index.js";
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 import { isLockConflict, parseLockedMessage } from "./lock.js";
 
 /**

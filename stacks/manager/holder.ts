@@ -1,14 +1,6 @@
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-
-/** Who runs (or ran) an operation: enough to tell a live holder from a dead one. */
-export interface Holder {
-  readonly user: string;
-  readonly host: string;
-  readonly pid: number;
-  /** ISO time the holder took the stack. */
-  readonly since: string;
-}
+import type { Holder } from "../contract.js";
 
 /** The current process as a holder. */
 export function currentHolder(now: Date = new Date()): Holder {
@@ -22,11 +14,6 @@ function safeUserName(): string {
     // A uid without a passwd entry (containers) has no name; the uid still identifies it.
     return String(process.getuid?.() ?? "unknown");
   }
-}
-
-/** `user@host (pid N) since T`, the form every lock message uses. */
-export function describeHolder(holder: Holder): string {
-  return `${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LockObject, StackFactsSource } from "./backend/facts-source.js";
-import { describeHolder, isHolderGone, type Holder } from "./holder.js";
+import { describeHolder, type Holder } from "../contract.js";
+import { isHolderGone } from "./holder.js";
 
 /** How a wait for a stack's lock goes. */
 export interface LockTurnOptions {

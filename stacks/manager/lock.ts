@@ -1,4 +1,4 @@
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 
 const lockLine = /created by (?<user>[^@\s]*)@(?<host>\S+) \(pid (?<pid>\d+)\) at (?<since>\S+)/g;
 
@@ -13,7 +13,8 @@ export function parseLockedMessage(message: string): Holder[] {
       user: groups.user,
       host: groups.host,
       pid: Number(groups.pid),
-      since: groups.since,
+      // The same ISO form as a lock file read from the backend (parseLockHolder).
+      since: isoTime(groups.since),
     };
   });
 }
@@ -24,4 +25,10 @@ export function isLockConflict(message: string): boolean {
     message.includes("the stack is currently locked by") ||
     message.includes("[409] Conflict: Another update is currently in progress")
   );
+}
+
+/** `text` as an ISO time with milliseconds, or as given when it is no time. */
+function isoTime(text: string): string {
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? text : time.toISOString();
 }

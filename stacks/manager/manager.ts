@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { EngineEvent, PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import { buildProgramContext, type SecretSource } from "../program/build-context.js";
-import { defaultPlatformSettings, type PlatformSettings } from "../program/context.js";
-import { secretConfigKey, secretEnvVarName, secretNamePattern } from "../site-model/secret-ref.js";
+import { buildProgramContext, type SecretSource } from "../platform/program-context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../platform/settings.js";
+import { secretConfigKey, secretEnvVarName } from "../contract.js";
+import { secretNamePattern } from "../site-model/index.js";
 import { OperationFailed, SitestackError, StackLocked, ValidationFailed } from "../errors.js";
 import { describeBackend } from "./backend/describe.js";
 import { EngineFacts } from "./backend/engine-facts.js";
@@ -17,7 +18,8 @@ import type { EngineFactory, EngineHandle } from "./engine.js";
 import { runEngine, type EngineRun, type EngineRunResult } from "./engine-run.js";
 import { stackError } from "./errors.js";
 import { classifyEngineError } from "./failure.js";
-import { currentHolder, isHolderGone, type Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
+import { currentHolder, isHolderGone } from "./holder.js";
 import { KeyedQueue } from "./queue.js";
 import { LockHeld, takeLockTurn } from "./lock-turn.js";
 import { metadataOf, type RunRequest, type StackMetadata } from "./metadata.js";
@@ -34,6 +36,7 @@ import { readStackConfigSecrets, stackConfigFile, storedSecretNames } from "./st
 import { sitestackProgram } from "./stack-program.js";
 import type { LifecycleVerb, MutatingVerb, StackStatus } from "./status.js";
 import { projectName, StatusView, type StackStatusReport } from "./status-view.js";
+import type { TtlRule } from "./ttl.js";
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
 import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
@@ -67,6 +70,11 @@ export interface StackManagerOptions<Spec> {
    * @default "objects"
    */
   readonly readBackend?: "objects" | "engine";
+  /**
+   * Which stacks expire and when, for status, listings and `cleanup --expired`.
+   * @default neverExpires
+   */
+  readonly ttl?: TtlRule;
   /**
    * The engine's resource parallelism per operation (`--parallel`); bounded because the engine's
    * memory grows with in-flight steps.
@@ -863,7 +871,7 @@ export class StackManager<Spec> {
   }
 
   private async view(): Promise<StatusView> {
-    return new StatusView(await this.facts());
+    return new StatusView(await this.facts(), undefined, undefined, this.options.ttl);
   }
 
   /** The engine; the first caller's `onProgress` hears a one-time build (other callers wait). */

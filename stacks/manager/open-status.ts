@@ -2,6 +2,7 @@ import { openBackendStore } from "./backend/store.js";
 import { StoreFacts } from "./backend/store-facts.js";
 import type { StateSettings } from "./settings.js";
 import { projectName, StatusView } from "./status-view.js";
+import { neverExpires, type TtlRule } from "./ttl.js";
 
 /**
  * The stack facts of a project's backend, read straight from its objects (no engine, no Pulumi
@@ -31,7 +32,8 @@ export async function openStatusView(
   settings: StateSettings,
   projectDir: string,
   env: Readonly<Record<string, string | undefined>>,
+  ttl: TtlRule = neverExpires,
 ): Promise<StatusView | undefined> {
   const facts = await openStoreFacts(settings, projectDir, env);
-  return facts === undefined ? undefined : new StatusView(facts);
+  return facts === undefined ? undefined : new StatusView(facts, undefined, undefined, ttl);
 }

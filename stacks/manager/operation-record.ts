@@ -1,4 +1,4 @@
-import type { Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
 import type { LifecycleVerb } from "./status.js";
 
 /**

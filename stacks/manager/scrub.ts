@@ -1,4 +1,4 @@
-import { secretEnvPrefix } from "../site-model/secret-ref.js";
+import { envVars } from "../contract.js";
 
 /** What a secret value becomes in any text sitestack writes. */
 export const secretMask = "[secret]";
@@ -15,7 +15,7 @@ export class Scrubber {
   static fromEnv(env: Readonly<Record<string, string | undefined>>): Scrubber {
     const scrubber = new Scrubber();
     for (const [name, value] of Object.entries(env)) {
-      if (name.startsWith(secretEnvPrefix) || name === "PULUMI_CONFIG_PASSPHRASE") {
+      if (name.startsWith(envVars.secretPrefix) || name === "PULUMI_CONFIG_PASSPHRASE") {
         scrubber.add(value);
       }
     }

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { envVars } from "../contract.js";
 
 /** Where stacks keep their state, config and caches, and how their secrets are encrypted. */
 export interface StateSettings {
@@ -58,10 +59,10 @@ export function resolveStateSettings(
   const root = join(resolve(projectDir), ".sitestack");
   const embeddedDefault = pathToFileURL(join(root, "state")).href;
   const backendUrl =
-    input.backendUrl ?? env.SITESTACK_BACKEND_URL ?? env.PULUMI_BACKEND_URL ?? embeddedDefault;
+    input.backendUrl ?? env[envVars.backendUrl] ?? env.PULUMI_BACKEND_URL ?? embeddedDefault;
   return {
     backendUrl,
-    secretsProvider: input.secretsProvider ?? env.SITESTACK_SECRETS_PROVIDER ?? "passphrase",
+    secretsProvider: input.secretsProvider ?? env[envVars.secretsProvider] ?? "passphrase",
     embeddedDefaultBackend: backendUrl === embeddedDefault,
     configDir: input.configDir ?? join(resolve(projectDir), stackConfigDirName),
     localDir: root,

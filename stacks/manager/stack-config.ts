@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { secretConfigKey } from "../site-model/secret-ref.js";
+import { secretConfigKey } from "../contract.js";
 
 /** The shared config file of a stack (`<configDir>/Pulumi.<stack>.yaml`). */
 export function stackConfigFile(configDir: string, stack: string): string {

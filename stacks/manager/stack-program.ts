@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import type { ProgramContext } from "../program/context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import {
   metadataOf,
   metadataOutputName,

@@ -1,11 +1,12 @@
 import { StackNotFound } from "../errors.js";
-import { stackTtlStatus, type TtlStatus } from "../staging/ttl.js";
 import type { UpdateRecord } from "./backend/layout.js";
 import type { StackFactsSource } from "./backend/facts-source.js";
 import { deriveStatus, siteOutputs, type StackFacts } from "./derive-status.js";
-import { isHolderGone, type Holder } from "./holder.js";
+import type { Holder } from "../contract.js";
+import { isHolderGone } from "./holder.js";
 import type { OperationRecord } from "./operation-record.js";
 import type { Lifecycle, StackStatus } from "./status.js";
+import { neverExpires, type TtlRule, type TtlStatus } from "./ttl.js";
 
 /** The Pulumi project every sitestack stack belongs to. */
 export const projectName = "sitestack";
@@ -30,7 +31,7 @@ export interface StackStatusReport {
   readonly file?: string;
   /** The spec of the last applied run (secret references only): what `archive`/`restore` apply. */
   readonly spec?: unknown;
-  /** Where the stack stands against its `ttl` (only stagings with a `ttl` expire). */
+  /** Where the stack stands against its time to live (by the view's {@link TtlRule}). */
   readonly ttl: TtlStatus;
 }
 
@@ -45,6 +46,8 @@ export class StatusView {
     private readonly isGone: (holder: Holder) => boolean = (holder) => isHolderGone(holder),
     /** The clock TTLs and grace periods are measured against. */
     private readonly now: () => Date = () => new Date(),
+    /** Which stacks expire and when (site stacks: stagings with a `ttl`). */
+    private readonly ttl: TtlRule = neverExpires,
   ) {}
 
   /**
@@ -95,10 +98,7 @@ export class StatusView {
       outputs: siteOutputs(facts.checkpoint.outputs),
       ...(metadata?.file === undefined ? {} : { file: metadata.file }),
       ...(metadata === undefined ? {} : { spec: metadata.spec }),
-      ttl: stackTtlStatus(
-        { kind, lastAppliedSpec: metadata?.spec, lastChange: last?.endTime },
-        now,
-      ),
+      ttl: this.ttl({ kind, lastAppliedSpec: metadata?.spec, lastChange: last?.endTime }, now),
     };
   }
 }

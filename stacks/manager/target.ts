@@ -1,5 +1,5 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import type { ProgramContext } from "../program/context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 
 /**
  * One stack to operate on: what the manager needs to know about a site file (or any other source of

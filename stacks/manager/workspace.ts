@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { ValidationFailed } from "../errors.js";
 import { fileBackendDir } from "./backend/file-store.js";
-import { secretEnvPrefix } from "../site-model/secret-ref.js";
+import { envVars } from "../contract.js";
 import { quietEngineEnv, type EngineHandle } from "./engine.js";
 import { passphraseEnv } from "./passphrase.js";
 import { stackConfigDirName, type StateSettings } from "./settings.js";
@@ -83,7 +83,7 @@ export async function engineEnvironment(
   const inherited = Object.fromEntries(
     Object.entries(env).filter(
       (entry): entry is [string, string] =>
-        entry[1] !== undefined && !entry[0].startsWith(secretEnvPrefix),
+        entry[1] !== undefined && !entry[0].startsWith(envVars.secretPrefix),
     ),
   );
   return {

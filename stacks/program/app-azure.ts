@@ -11,9 +11,9 @@ import {
   type PrivateRegistryCredentials,
   type RegistryChoice,
 } from "../../components/container-apps/index.js";
-import { nakedDomainProblem } from "../site-model/domains.js";
-import type { AppSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
+import { nakedDomainProblem } from "../../components/dns-record/public-names.js";
+import type { AppSpec } from "../site-model/index.js";
+import type { ProgramContext } from "../platform/program-context.js";
 
 /** Stack outputs of an app on Azure Container Apps. */
 export interface AppAzureOutputs {

@@ -1,14 +1,14 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { App, type AppArgs, type AppServiceArgs } from "../../components/app/index.js";
-import type { AppSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
-import { readinessTimeoutSeconds } from "../site-model/readiness.js";
-import { kubernetesOptions } from "./kubernetes-target.js";
+import { readinessTimeoutSeconds, type AppSpec } from "../site-model/index.js";
+import type { ProgramContext } from "../platform/program-context.js";
+import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 
 /**
  * The {@link App} arguments of a `kind: App` file with `target: kubernetes`: secret references
- * resolved through the context (they stay Pulumi secrets), routing from the platform settings, and
- * every service scaled to zero while the stack is archived.
+ * resolved through the context (they stay Pulumi secrets); routing, the ingress controller's
+ * NetworkPolicy, TLS with the platform's ACME e-mail and default resources from the platform
+ * settings; and every service scaled to zero while the stack is archived.
  */
 export function appKubernetesArgs(spec: AppSpec, context: ProgramContext): AppArgs {
   const app = spec.spec;
@@ -29,13 +29,32 @@ export function appKubernetesArgs(spec: AppSpec, context: ProgramContext): AppAr
           Object.entries(service.secretEnv).map(([key, ref]) => [key, context.secret(ref.secret)]),
         ),
         replicas: context.lifecycle === "archived" ? 0 : service.replicas,
+        ...(context.platform.resources === undefined
+          ? {}
+          : { resources: context.platform.resources }),
       },
     ]),
   );
   return {
     services,
     routing: context.platform.routing,
-    ...(app.ingress === undefined ? {} : { ingress: { host: app.ingress.host } }),
+    ...networkPolicyOf(context.platform),
+    ...(app.ingress === undefined
+      ? {}
+      : {
+          ingress: {
+            host: app.ingress.host,
+            // An app has no e-mail of its own: the platform's ACME e-mail turns TLS on.
+            ...(context.platform.acmeEmail === undefined
+              ? {}
+              : {
+                  tls: {
+                    email: context.platform.acmeEmail,
+                    environment: context.platform.acmeEnvironment,
+                  },
+                }),
+          },
+        }),
     ...(app.registry === undefined
       ? {}
       : {
@@ -54,7 +73,10 @@ export function appKubernetesProgram(spec: AppSpec, context: ProgramContext): Pu
     const app = new App(
       spec.metadata.name,
       appKubernetesArgs(spec, context),
-      kubernetesOptions(context, readinessTimeoutSeconds("App", spec.spec.readinessTimeout)),
+      kubernetesOptions(context, {
+        cluster: spec.spec.cluster,
+        readinessTimeoutSeconds: readinessTimeoutSeconds("App", spec.spec.readinessTimeout),
+      }),
     );
     return { namespace: app.namespace, url: app.url, ingressAddress: app.ingressAddress };
   };

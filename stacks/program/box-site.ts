@@ -1,17 +1,21 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { BoxSite, type BoxSiteArgs } from "../../components/box-site/index.js";
-import type { BoxSiteSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
-import { readinessTimeoutSeconds } from "../site-model/readiness.js";
-import { kubernetesOptions } from "./kubernetes-target.js";
+import {
+  type BoxSiteSpec,
+  defaultBoxResources,
+  readinessTimeoutSeconds,
+} from "../site-model/index.js";
+import type { ProgramContext } from "../platform/program-context.js";
+import { kubernetesOptions, networkPolicyOf } from "./kubernetes-target.js";
 
 /** The sync intervals a site file may name, in seconds. */
 const intervalSeconds = { "1m": 60, "5m": 300 } as const;
 
 /**
  * The {@link BoxSite} arguments of a `kind: BoxSite` file: secrets resolved through the context
- * (they stay Pulumi secrets), routing, ACME environment and test domain from the platform
- * settings, and zero replicas while the stack is archived (namespace, certificates and DNS stay).
+ * (they stay Pulumi secrets); routing, ACME environment, test domain, the ingress controller's
+ * NetworkPolicy and default resources from the platform settings; and zero replicas while the
+ * stack is archived (namespace, certificates and DNS stay).
  */
 export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSiteArgs {
   const site = spec.spec;
@@ -37,16 +41,27 @@ export function boxSiteArgs(spec: BoxSiteSpec, context: ProgramContext): BoxSite
           }),
     },
     replicas: context.lifecycle === "archived" ? 0 : site.replicas,
-    resources: {
-      cpuRequest: site.resources.requests.cpu,
-      memoryRequest: site.resources.requests.memory,
-      memoryLimit: site.resources.limits.memory,
-    },
+    resources:
+      site.resources === undefined
+        ? { ...defaultBoxResources, ...context.platform.resources }
+        : {
+            cpuRequest: site.resources.requests.cpu,
+            memoryRequest: site.resources.requests.memory,
+            memoryLimit: site.resources.limits.memory,
+          },
     routing: context.platform.routing,
     acmeEnvironment: context.platform.acmeEnvironment,
+    ...networkPolicyOf(context.platform),
     ...(site.dns === undefined
       ? {}
-      : { dns: { cloudflare: { zone: site.dns.cloudflare.zone, ownerStack: context.stackName } } }),
+      : {
+          dns: {
+            cloudflare: {
+              ...(site.dns.cloudflare.zone === undefined ? {} : { zone: site.dns.cloudflare.zone }),
+              ownerStack: context.stackName,
+            },
+          },
+        }),
   };
 }
 
@@ -59,7 +74,10 @@ export function boxSiteProgram(spec: BoxSiteSpec, context: ProgramContext): Pulu
     const site = new BoxSite(
       spec.metadata.name,
       boxSiteArgs(spec, context),
-      kubernetesOptions(context, readinessTimeoutSeconds("BoxSite", spec.spec.readinessTimeout)),
+      kubernetesOptions(context, {
+        cluster: spec.spec.cluster,
+        readinessTimeoutSeconds: readinessTimeoutSeconds("BoxSite", spec.spec.readinessTimeout),
+      }),
     );
     return {
       namespace: site.namespace,

@@ -1,25 +1,29 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import {
   HostRoute,
   proxiedProblem,
   type HostRouteArgs,
 } from "../../components/host-route/index.js";
-import type { HostRouteSpec } from "../site-model/site.js";
-import type { ProgramContext } from "./context.js";
+import type { HostRouteSpec } from "../site-model/index.js";
+import type { ProgramContext } from "../platform/program-context.js";
 
 /**
  * The {@link HostRoute} arguments of a `kind: HostRoute` file: the SSH key resolved through the
- * context (it stays a Pulumi secret), the zone looked up by name, and the stack as the DNS record's
+ * context (it stays a Pulumi secret), the zone (the domain's own unless named) looked up by name, and the stack as the DNS record's
  * owner. `cloudflare.proxied: false` is refused: the origin certificate (Origin CA or self-signed)
  * is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors.
  */
 export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): HostRouteArgs {
   const route = spec.spec;
   // The schema refuses `proxied: false` with the same rule; this guards a caller that skipped it.
-  const proxied = proxiedProblem(route.cloudflare.proxied);
-  if (proxied !== undefined) {
-    throw new Error(`HostRoute "${spec.metadata.name}": cloudflare.proxied ${proxied}`);
-  }
+  const problems = new ArgumentProblems();
+  problems.rule(
+    proxiedProblem(route.cloudflare.proxied),
+    "cloudflare.proxied",
+    route.cloudflare.proxied,
+  );
+  problems.throwIfAny(`HostRoute ${JSON.stringify(spec.metadata.name)}`);
   return {
     domain: route.domain,
     upstream: { host: route.upstream.host, port: route.upstream.port },
@@ -33,7 +37,10 @@ export function hostRouteArgs(spec: HostRouteSpec, context: ProgramContext): Hos
         ? { trustOnFirstUse: route.host.trustOnFirstUse }
         : { hostKey: route.host.hostKey }),
     },
-    cloudflare: { zone: { name: route.cloudflare.zone }, sslMode: route.cloudflare.sslMode },
+    cloudflare: {
+      ...(route.cloudflare.zone === undefined ? {} : { zone: { name: route.cloudflare.zone } }),
+      sslMode: route.cloudflare.sslMode,
+    },
     ownerStack: context.stackName,
   };
 }

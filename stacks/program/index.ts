@@ -1,9 +1,9 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
-import type { SiteSpec } from "../site-model/site.js";
+import type { SiteSpec } from "../site-model/index.js";
 import { appAzureProgram } from "./app-azure.js";
 import { appKubernetesProgram } from "./app-kubernetes.js";
 import { boxSiteProgram } from "./box-site.js";
-import type { ProgramContext } from "./context.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { hostRouteProgram } from "./host-route.js";
 import { stagingProgram } from "./staging.js";
 

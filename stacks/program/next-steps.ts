@@ -1,6 +1,6 @@
 import { dnsRecordsFor } from "../../components/kubernetes/routing.js";
-import type { SiteSpec } from "../site-model/site.js";
-import type { PlatformSettings } from "./context.js";
+import type { SiteSpec } from "../site-model/index.js";
+import type { PlatformSettings } from "../platform/settings.js";
 
 /** One DNS record the site admin creates at the domain's DNS provider. */
 export interface DnsRecordStep {

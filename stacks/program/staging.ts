@@ -1,11 +1,11 @@
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { goToolPath } from "../../tools/go-tool.js";
 import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
-import type { StagingSpec } from "../site-model/site.js";
+import { readinessTimeoutSeconds, type StagingSpec } from "../site-model/index.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
-import type { ProgramContext } from "./context.js";
-import { readinessTimeoutSeconds } from "../site-model/readiness.js";
+import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */
@@ -39,12 +39,13 @@ export function stagingProgram(
     });
     const secretValues = await revealSecretValues(spec, context);
     // A secret value typed into plain values would sit unencrypted in the state: refuse it.
-    const leaks = plainSecretLeaks(rendered.objects, secretValues);
-    if (leaks.length > 0) {
-      throw new Error(
-        `Staging ${JSON.stringify(spec.metadata.name)}: ${leaks.join("; ")}. Give secret values only in spec.secretValues.`,
-      );
-    }
+    const leaks = new ArgumentProblems();
+    leaks.push(
+      ...plainSecretLeaks(rendered.objects, secretValues).map(
+        (leak) => `${leak}: give secret values only in spec.secretValues`,
+      ),
+    );
+    leaks.throwIfAny(`Staging ${JSON.stringify(spec.metadata.name)}`);
     const staging = new Staging(
       spec.metadata.name,
       {
@@ -55,7 +56,10 @@ export function stagingProgram(
         archived: context.lifecycle === "archived",
         labels: spec.metadata.labels,
       },
-      kubernetesOptions(context, readinessTimeoutSeconds("Staging", spec.spec.readinessTimeout)),
+      kubernetesOptions(context, {
+        cluster: spec.spec.cluster,
+        readinessTimeoutSeconds: readinessTimeoutSeconds("Staging", spec.spec.readinessTimeout),
+      }),
     );
     return {
       namespace: staging.namespace,

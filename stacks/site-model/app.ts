@@ -8,20 +8,37 @@ import {
   customDomainRoutingProblems,
   minReplicasProblem,
   privateRegistryServerProblem,
+  regionPattern,
   regionProblem,
   registryChoiceProblem,
+  registryNamePattern,
   registryNameProblem,
   registrySkus,
   resourceGroupNameProblem,
+  resourceGroupPattern,
   secretNameCollisions,
 } from "../../components/container-apps/validate.js";
 import { envKeyProblem, prefixedEnvProblemList } from "../../components/env-prefix.js";
-import { imageReferenceProblem, registryServerProblem } from "../../components/images.js";
-import { ingressPathProblem } from "../../components/kubernetes/routing.js";
+import {
+  imageReferencePattern,
+  imageReferenceProblem,
+  registryHostPattern,
+  registryServerProblem,
+} from "../../components/images.js";
+import { ingressPathPattern, ingressPathProblem } from "../../components/kubernetes/routing.js";
 import { listenPortProblem } from "../../components/kubernetes/security.js";
-import { dnsLabelProblem, nonBlankProblem, portProblem } from "../../components/value-rules.js";
+import { dnsLabelProblem, portProblem } from "../../components/value-rules.js";
 import { describeValue } from "./messages.js";
-import { dnsLabel, envVarName, hostname, port, replicas, ruledString } from "./primitives.js";
+import {
+  clusterName,
+  dnsLabel,
+  envVarName,
+  hostname,
+  nonBlank,
+  port,
+  replicas,
+  ruledString,
+} from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -29,7 +46,9 @@ import { secretRef } from "./secret-ref.js";
 // own functions (one rule per fact), so an app `validate` accepts is one `up` renders on its target.
 
 /** A full image reference with a tag or digest: `taller2fiuba/users:1.4.0`. */
-const imageReference = ruledString(imageReferenceProblem);
+const imageReference = ruledString(imageReferenceProblem).meta({
+  pattern: imageReferencePattern.source,
+});
 
 /** Non-secret environment values must be strings: YAML would turn `1.10` into 1.1 and `on` into text. */
 const envValue = z.string({
@@ -53,7 +72,7 @@ export const appService = z.strictObject({
     description: "Secret environment variables (secret references); prefixed like env.",
   }),
   path: ruledString(ingressPathProblem)
-    .meta({ pattern: "^/[A-Za-z0-9._~/-]*$" })
+    .meta({ pattern: ingressPathPattern.source })
     .optional()
     .meta({ description: "Ingress path routed to this service; needs port." }),
   replicas: replicas(0).default(1),
@@ -72,11 +91,11 @@ export const azureRegistry = z
       existing: z
         .strictObject({
           name: ruledString(registryNameProblem).meta({
-            pattern: "^[A-Za-z0-9]{5,50}$",
+            pattern: registryNamePattern.source,
             description: 'Name of the registry, the part before ".azurecr.io".',
           }),
           resourceGroup: ruledString(resourceGroupNameProblem).meta({
-            pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+            pattern: resourceGroupPattern.source,
             description: "Resource group the registry is in.",
           }),
         })
@@ -88,7 +107,7 @@ export const azureRegistry = z
       create: z
         .strictObject({
           name: ruledString(registryNameProblem).meta({
-            pattern: "^[A-Za-z0-9]{5,50}$",
+            pattern: registryNamePattern.source,
             description:
               "Name of the new registry, globally unique across Azure (it becomes <name>.azurecr.io).",
           }),
@@ -126,11 +145,11 @@ const hostBinding = z.enum(customDomainBindings, {
 /** Settings of an app on Azure Container Apps (seed 003). */
 export const azureSettings = z.strictObject({
   resourceGroup: ruledString(resourceGroupNameProblem).meta({
-    pattern: "^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+    pattern: resourceGroupPattern.source,
     description: "Resource group the Container Apps environment lives in.",
   }),
   location: ruledString(regionProblem).meta({
-    pattern: "^[a-z][a-z0-9]*$",
+    pattern: regionPattern.source,
     description: 'Azure region, e.g. "eastus2".',
   }),
   registry: azureRegistry.meta({
@@ -150,10 +169,11 @@ export const azureSettings = z.strictObject({
  */
 export const imageRegistry = z.strictObject({
   server: ruledString(registryServerProblem).meta({
+    pattern: registryHostPattern.source,
     description:
       'Registry host, e.g. "ghcr.io"; on azure-container-apps not an Azure Container Registry (that is azure.registry).',
   }),
-  username: ruledString(nonBlankProblem).meta({ minLength: 1 }),
+  username: nonBlank,
   password: secretRef,
 });
 
@@ -168,7 +188,7 @@ export const appBody = z
       .refine((services) => Object.keys(services).length > 0, {
         error: "must have at least one service",
       })
-      .meta({ description: "Services by name (lowercase DNS labels)." }),
+      .meta({ minProperties: 1, description: "Services by name (lowercase DNS labels)." }),
     ingress: z
       .strictObject({ host: hostname })
       .optional()
@@ -179,6 +199,7 @@ export const appBody = z
     azure: azureSettings
       .optional()
       .meta({ description: "Required when target is azure-container-apps." }),
+    cluster: clusterName,
     readinessTimeout: readinessTimeoutField("App"),
   })
   .superRefine(...fieldRule((value, report) => checkApp(asRecord(value), report)));
@@ -210,6 +231,9 @@ function checkApp(app: Record<string, unknown>, report: Report): void {
   }
   if (app.target === "kubernetes" && app.azure !== undefined) {
     report(["azure"], "is only allowed when target is azure-container-apps");
+  }
+  if (app.target === "azure-container-apps" && app.cluster !== undefined) {
+    report(["cluster"], "is only allowed when target is kubernetes");
   }
   if (app.target === "kubernetes") checkKubernetes(services, report);
   if (app.target === "azure-container-apps") checkContainerApps(app, services, report);

@@ -1,21 +1,24 @@
 import * as z from "zod";
 import { readinessTimeoutField } from "./readiness.js";
 import {
+  boxImageTagPattern,
   boxImageTagProblem,
+  siteCodePattern,
   siteCodeProblem,
   siteIdProblem,
   siteZoneProblem,
 } from "../../components/box-site/resolve.js";
 import { imageRepositoryPattern, imageRepositoryProblem } from "../../components/images.js";
-import { nonBlankProblem } from "../../components/value-rules.js";
-import { nakedDomainProblem } from "./domains.js";
+import { nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import {
   cpuQuantity,
   email,
   httpUrl,
   memoryBytes,
   memoryQuantity,
+  clusterName,
   nakedDomain,
+  nonBlank,
   replicas,
   ruledString,
   ruleIssue,
@@ -27,17 +30,12 @@ import { secretRef } from "./secret-ref.js";
 // fact), so a site `validate` accepts is one `up` renders.
 
 /** Image tags follow semver and sites track the major tag by default (seed 000: `jzbox:0`). */
-const semverTag = ruledString(boxImageTagProblem).meta({
-  pattern: "^(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){0,2}$",
-});
+const semverTag = ruledString(boxImageTagProblem).meta({ pattern: boxImageTagPattern.source });
 
 /** An image repository without tag or digest. */
 export const imageRepository = ruledString(imageRepositoryProblem).meta({
   pattern: imageRepositoryPattern.source,
 });
-
-/** A text that must say something (not empty, not only spaces). */
-const nonBlank = ruledString(nonBlankProblem).meta({ minLength: 1 });
 
 /** The box's container image. */
 export const boxImage = z.strictObject({
@@ -63,16 +61,28 @@ export const boxThemes = z.strictObject({
     .meta({ description: "Sync at once on a Redis pub/sub event, besides the interval." }),
 });
 
-/** CPU and memory for the box container. */
+/**
+ * The box container's resources when neither its site file nor the platform file says: a PHP box
+ * needs more memory than the components' generic default.
+ */
+export const defaultBoxResources = {
+  cpuRequest: "100m",
+  memoryRequest: "256Mi",
+  memoryLimit: "512Mi",
+} as const;
+
+/** CPU and memory for the box container; what a file leaves out is {@link defaultBoxResources}. */
 export const boxResources = z
   .strictObject({
     requests: z
       .strictObject({
-        cpu: cpuQuantity.default("100m"),
-        memory: memoryQuantity.default("256Mi"),
+        cpu: cpuQuantity.default(defaultBoxResources.cpuRequest),
+        memory: memoryQuantity.default(defaultBoxResources.memoryRequest),
       })
       .prefault({}),
-    limits: z.strictObject({ memory: memoryQuantity.default("512Mi") }).prefault({}),
+    limits: z
+      .strictObject({ memory: memoryQuantity.default(defaultBoxResources.memoryLimit) })
+      .prefault({}),
   })
   .superRefine(
     ...fieldRule((value, report) => {
@@ -98,7 +108,7 @@ export const boxSiteBody = z
       description: "Site id in the platform's site catalogue.",
     }),
     code: ruledString(siteCodeProblem).meta({
-      pattern: "^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$",
+      pattern: siteCodePattern.source,
       description: "Short site code; also names the automatic test domain <code>.<base>.",
     }),
     domain: nakedDomain,
@@ -114,13 +124,20 @@ export const boxSiteBody = z
     dns: z
       .strictObject({
         cloudflare: z.strictObject({
-          zone: nakedDomain.meta({ description: "Cloudflare zone; must equal spec.domain." }),
+          zone: nakedDomain.optional().meta({
+            description:
+              "Cloudflare zone; the record sits at its apex, so it can only be spec.domain, the default.",
+          }),
         }),
       })
       .optional()
       .meta({ description: "Create the site's DNS record automatically." }),
     replicas: replicas(1).default(1),
-    resources: boxResources.prefault({}),
+    resources: boxResources.optional().meta({
+      description:
+        "CPU and memory of the box; without it, the platform file's resources, else 100m / 256Mi, limit 512Mi.",
+    }),
+    cluster: clusterName,
     readinessTimeout: readinessTimeoutField("BoxSite"),
   })
   .superRefine(

@@ -81,13 +81,54 @@ function publicHostsOf(spec: SiteSpec): Claim[] {
   }
 }
 
+/** What the rules across files know besides the files. */
+export interface CrossFileContext {
+  /**
+   * The clusters of the platform file, when it was read: a site's `spec.cluster` must be one.
+   * @default - not checked
+   */
+  readonly clusters?: readonly string[];
+}
+
+/** The cluster a site chose, when its kind runs on a cluster and it chose one. */
+function clusterOf(spec: SiteSpec): string | undefined {
+  switch (spec.kind) {
+    case "BoxSite":
+    case "App":
+    case "Staging":
+      return spec.spec.cluster;
+    case "HostRoute":
+      return undefined;
+    default: {
+      const unreachable: never = spec;
+      return unreachable;
+    }
+  }
+}
+
 /**
  * Rules that span files: duplicate names, box codes, site ids and served host names. The first file
  * (in the given order) keeps its claim; each later file with the same claim gets a problem naming
- * the first.
+ * the first. With the platform's clusters, a site's `cluster` must be one of them.
  */
-export function crossFileProblems(sites: readonly CheckedSite[]): CrossFileProblem[] {
+export function crossFileProblems(
+  sites: readonly CheckedSite[],
+  context: CrossFileContext = {},
+): CrossFileProblem[] {
   const problems: CrossFileProblem[] = [];
+  const clusters = context.clusters;
+  if (clusters !== undefined) {
+    for (const site of sites) {
+      const cluster = clusterOf(site.spec);
+      if (cluster !== undefined && !clusters.includes(cluster)) {
+        problems.push({
+          file: site.file,
+          path: ["spec", "cluster"],
+          message: `must be one of the platform file's clusters (${clusters.length === 0 ? "it names none" : clusters.join(", ")}), got ${JSON.stringify(cluster)}`,
+        });
+      }
+    }
+  }
   const owners = new Map<string, string>();
   for (const rule of rules) {
     for (const site of sites) {

@@ -1,16 +1,29 @@
 import * as z from "zod";
 import { outsideZoneProblem } from "../../components/dns-record/names.js";
-import { hostKeyProblem, sshTrustProblem } from "../../components/host-route/host-key.js";
+import {
+  hostKeyPattern,
+  hostKeyProblem,
+  sshTrustProblem,
+} from "../../components/host-route/host-key.js";
 import {
   proxiedProblem,
   sslModeProblem,
+  unixUserPattern,
   unixUserProblem,
 } from "../../components/host-route/rules.js";
 import { networkAddressProblem } from "../../components/host-route/server-block.js";
 import { ipAddressProblem } from "../../components/value-rules.js";
-import { hostnameProblem, nakedDomainProblem } from "./domains.js";
+import { hostnameProblem, nakedDomainProblem } from "../../components/dns-record/public-names.js";
 import { describeValue } from "./messages.js";
-import { hostname, nakedDomain, port, ruledString, ruleIssue } from "./primitives.js";
+import {
+  hostname,
+  ipAddressSchema,
+  nakedDomain,
+  networkAddressSchema,
+  port,
+  ruledString,
+  ruleIssue,
+} from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -27,7 +40,7 @@ const sslMode = z.enum(["full", "strict"], {
 });
 
 /** An address sitestack reaches: an IP address or a host name with a domain. */
-const networkAddress = ruledString(networkAddressProblem);
+const networkAddress = ruledString(networkAddressProblem).meta(networkAddressSchema);
 
 /** `spec` of a `kind: HostRoute` file: one domain served by the VPS's nginx (seed 001). */
 export const hostRouteBody = z
@@ -38,6 +51,7 @@ export const hostRouteBody = z
       port: port.meta({ description: "Port the container listens on." }),
     }),
     publicIp: ruledString((value) => ipAddressProblem(value, "203.0.113.40")).meta({
+      ...ipAddressSchema,
       description: "Public IP of the VPS; the DNS record points here.",
     }),
     host: z
@@ -45,7 +59,7 @@ export const hostRouteBody = z
         address: networkAddress.meta({ description: "SSH address of the VPS." }),
         port: port.default(22),
         user: ruledString(unixUserProblem).meta({
-          pattern: "^[a-z_][a-z0-9_-]{0,31}$",
+          pattern: unixUserPattern.source,
           description: "SSH user allowed to write nginx config and reload nginx.",
         }),
         privateKey: secretRef,
@@ -55,6 +69,7 @@ export const hostRouteBody = z
             const problem = hostKeyProblem(line);
             if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
           })
+          .meta({ pattern: hostKeyPattern.source })
           .optional()
           .meta({
             description:
@@ -73,7 +88,10 @@ export const hostRouteBody = z
       )
       .meta({ description: "How sitestack reaches the VPS over SSH." }),
     cloudflare: z.strictObject({
-      zone: nakedDomain.meta({ description: "Cloudflare zone that contains the domain." }),
+      zone: nakedDomain.optional().meta({
+        description:
+          "Cloudflare zone that contains the domain; a naked domain, so the domain's registrable domain, the default.",
+      }),
       proxied: z.boolean().superRefine(ruleIssue(proxiedProblem)).default(true).meta({
         const: true,
         description:

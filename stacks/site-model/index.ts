@@ -1,6 +1,8 @@
 /**
- * The site file format: schemas, parsed types, the loader and the stack name rule. Everything
- * outside `stacks/site-model/` imports from here.
+ * The site-file model: schemas, parsed types, the reader and loader, and the building blocks of
+ * documents in the same format (the platform file). The one door of `stacks/site-model/`: code
+ * outside it imports from here (ESLint refuses deep imports; tests may reach inside to test the
+ * parts).
  */
 export {
   apiVersion,
@@ -19,20 +21,25 @@ export {
   type SiteSpec,
   type StagingSpec,
 } from "./site.js";
-export { boxSiteBody, type BoxSiteBody } from "./box-site.js";
+export { boxSiteBody, defaultBoxResources, type BoxSiteBody } from "./box-site.js";
 export { appBody } from "./app.js";
 export { hostRouteBody } from "./host-route.js";
-export { stagingBody, ttlHours } from "./staging.js";
+export { chartNameProblem, stagingBody, ttlHours } from "./staging.js";
 export {
-  secretConfigKey,
-  secretEnvVarName,
-  secretNamePattern,
-  secretRef,
-  type SecretRef,
-} from "./secret-ref.js";
-export { stackNameOf, stackPrefixes } from "./stack-name.js";
+  defaultReadinessTimeout,
+  readinessTimeoutPattern,
+  readinessTimeoutSeconds,
+} from "./readiness.js";
+export { secretNamePattern, secretRef, type SecretRef } from "./secret-ref.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
-export { parseSiteText, type ParseOptions, type ParseResult } from "./parse.js";
+export {
+  parseDocument,
+  parseSiteText,
+  type DocumentForm,
+  type DocumentResult,
+  type ParseOptions,
+  type ParseResult,
+} from "./parse.js";
 export {
   collectSiteFiles,
   loadSiteFile,
@@ -41,4 +48,24 @@ export {
   type SiteFile,
   type SiteFileSet,
 } from "./load.js";
-export { hostnameProblem, isInZone, nakedDomainProblem } from "./domains.js";
+export type { CrossFileContext } from "./cross-file.js";
+export { readRegularFileText, readSiteFileText, type ReadOutcome } from "./read.js";
+export { maxFileBytes } from "./limits.js";
+export {
+  documentJsonSchema,
+  jsonSchemaPath,
+  jsonSchemaText,
+  siteJsonSchema,
+  siteJsonSchemaText,
+} from "./json-schema.js";
+export {
+  cpuQuantity,
+  dnsLabel,
+  email,
+  hostname,
+  memoryBytes,
+  memoryQuantity,
+  nonBlank,
+} from "./primitives.js";
+export { asRecord, fieldRule, type Report } from "./rules.js";
+export { describeValue, listAllowed, siteErrorMap } from "./messages.js";

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { crossFileProblems } from "./cross-file.js";
+import { crossFileProblems, type CrossFileContext } from "./cross-file.js";
 import { parseSiteText, type ParseResult } from "./parse.js";
 import { locatorFor, type Locator } from "./positions.js";
 import { formatPath, type Problem } from "./problem.js";
@@ -73,10 +73,13 @@ export async function loadSiteFile(path: string): Promise<ParseResult> {
 
 /**
  * Reads and validates site files, then applies the rules that span files (duplicate names, box codes,
- * site ids and served host names). Files are read synchronously on purpose: for a few thousand small
+ * site ids and served host names; with `context.clusters`, the platform's clusters). Files are read synchronously on purpose: for a few thousand small
  * files that is several times faster than scheduling each read on the thread pool.
  */
-export async function loadSiteFiles(paths: readonly string[]): Promise<SiteFileSet> {
+export async function loadSiteFiles(
+  paths: readonly string[],
+  context: CrossFileContext = {},
+): Promise<SiteFileSet> {
   const loaded = paths.map(loadOne);
   const parsed = loaded.flatMap(({ file, result }) =>
     result.ok ? [{ file, spec: result.spec }] : [],
@@ -84,7 +87,7 @@ export async function loadSiteFiles(paths: readonly string[]): Promise<SiteFileS
   const texts = new Map(loaded.map((entry) => [entry.file, entry.text]));
   const locators = new Map<string, Locator>();
   const extra = new Map<string, Problem[]>();
-  for (const problem of crossFileProblems(parsed)) {
+  for (const problem of crossFileProblems(parsed, context)) {
     let locate = locators.get(problem.file);
     if (locate === undefined) {
       locate = locatorFor(texts.get(problem.file) ?? "");

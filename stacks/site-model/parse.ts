@@ -38,6 +38,34 @@ export interface ParseOptions {
   readonly matchFileName?: boolean;
 }
 
+/**
+ * A kind of YAML document sitestack reads with positions: site files, and the platform file
+ * (`sitestack.yaml`) through the same machinery.
+ */
+export interface DocumentForm<T> {
+  /** The schema the parsed document must satisfy. */
+  readonly schema: z.ZodType<T>;
+  /** What the document is called in messages: "site file". */
+  readonly what: string;
+  /** What its top must look like, for an empty file: "a map with apiVersion, kind, metadata and spec". */
+  readonly shape: string;
+}
+
+/** The outcome of {@link parseDocumentText}: its value, or every problem found in it. */
+export type DocumentResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly problems: readonly Problem[];
+      readonly omitted: number;
+    };
+
+const siteForm: DocumentForm<SiteSpec> = {
+  schema: siteSchema,
+  what: "site file",
+  shape: "a map with apiVersion, kind, metadata and spec",
+};
+
 /** Files longer than this (64 KiB; site files are a few) keep node positions from the first parse. */
 const recordPositionsFrom = 64 * 1024;
 
@@ -61,15 +89,65 @@ export function parseSiteText(
   fileName: string,
   options: ParseOptions = {},
 ): ParseResult {
+  const result = parseDocumentText(text, fileName, siteForm);
+  // `sites/acme.yaml` holds `metadata.name: acme`, whatever else is wrong with the file.
+  const nameProblems =
+    (options.matchFileName ?? true) && result.data !== undefined
+      ? fileNameRule(result.data, fileName)
+      : [];
+  if (nameProblems.length > 0) {
+    const all = [...result.pending, ...nameProblems];
+    return { ok: false, ...placeProblems(all, result.locate, fileName) };
+  }
+  return result.ok
+    ? { ok: true, spec: result.value }
+    : { ok: false, problems: result.problems, omitted: result.omitted };
+}
+
+/**
+ * Parses and validates the text of one YAML document of `form` (see {@link parseSiteText}, which
+ * this is for site files). Never throws: anything wrong with the text comes back as problems with
+ * a line and a column.
+ */
+export function parseDocument<T>(
+  text: string,
+  fileName: string,
+  form: DocumentForm<T>,
+): DocumentResult<T> {
+  const result = parseDocumentText(text, fileName, form);
+  return result.ok
+    ? { ok: true, value: result.value }
+    : { ok: false, problems: result.problems, omitted: result.omitted };
+}
+
+/** What a parse found: the result, and what a caller needs to add problems of its own. */
+type ParseState<T> = (
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problems: readonly Problem[]; readonly omitted: number }
+) & {
+  /** The parsed data, when the text was a document at all. */
+  readonly data?: unknown;
+  readonly pending: readonly PendingProblem[];
+  readonly locate: Locator;
+};
+
+function parseDocumentText<T>(
+  text: string,
+  fileName: string,
+  form: DocumentForm<T>,
+): ParseState<T> {
+  const noPosition: Locator = () => ({ line: 1, col: 1 });
   // Text that does not come from a file (a request body) is held to the file size bound too. A
   // UTF-16 unit is at most three UTF-8 bytes, so most texts need no byte count.
   const bytes = text.length * 3 <= maxFileBytes ? 0 : Buffer.byteLength(text, "utf8");
   if (bytes > maxFileBytes) {
-    const message = `is ${bytes} bytes; a site file may be at most ${maxFileBytes} bytes (1 MiB)`;
+    const message = `is ${bytes} bytes; a ${form.what} may be at most ${maxFileBytes} bytes (1 MiB)`;
     return {
       ok: false,
       problems: [{ file: fileName, line: 1, col: 1, path: "", message }],
       omitted: 0,
+      pending: [],
+      locate: noPosition,
     };
   }
   let data: unknown;
@@ -80,7 +158,13 @@ export function parseSiteText(
   try {
     data = loadCore(text, fileName, parserDepthGuard, recorder?.listener);
   } catch (error) {
-    return { ok: false, problems: [syntaxProblem(error, fileName)], omitted: 0 };
+    return {
+      ok: false,
+      problems: [syntaxProblem(error, fileName)],
+      omitted: 0,
+      pending: [],
+      locate: noPosition,
+    };
   }
   if (data === undefined || data === null) {
     return {
@@ -91,10 +175,12 @@ export function parseSiteText(
           line: 1,
           col: 1,
           path: "",
-          message: "file is empty; a site file is a map with apiVersion, kind, metadata and spec",
+          message: `file is empty; a ${form.what} is ${form.shape}`,
         },
       ],
       omitted: 0,
+      pending: [],
+      locate: noPosition,
     };
   }
 
@@ -108,13 +194,14 @@ export function parseSiteText(
   }));
   // Too big or cyclic: nothing else may walk it, the schema included.
   if (shape.some((problem) => problem.fatal)) {
-    return { ok: false, ...placeProblems(pending, locate, fileName) };
+    // No file name rule either: nothing may walk the document.
+    return { ok: false, ...placeProblems(pending, locate, fileName), pending: [], locate };
   }
 
-  const result = siteSchema.safeParse(data, { error: siteErrorMap });
+  const result = form.schema.safeParse(data, { error: siteErrorMap });
   let schemaPending = result.success ? [] : result.error.issues.flatMap(toPending);
   if (sawIrregularNumber()) {
-    const numbers = numberProblems(data, sourceIndexFor(text).irregularNumbers());
+    const numbers = numberProblems(data, form.schema, sourceIndexFor(text).irregularNumbers());
     const reported = new Set(numbers.map((problem) => formatPath(problem.path)));
     // A number's own form problem replaces what the schema said about the value it stands for.
     schemaPending = schemaPending.filter(
@@ -123,9 +210,10 @@ export function parseSiteText(
     pending.push(...numbers);
   }
   pending.push(...schemaPending);
-  if (options.matchFileName ?? true) pending.push(...fileNameRule(data, fileName));
-  if (result.success && pending.length === 0) return { ok: true, spec: result.data };
-  return { ok: false, ...placeProblems(pending, locate, fileName) };
+  if (result.success && pending.length === 0) {
+    return { ok: true, value: result.data, data, pending, locate };
+  }
+  return { ok: false, ...placeProblems(pending, locate, fileName), data, pending, locate };
 }
 
 /**
@@ -170,7 +258,11 @@ function placeProblems(
  * chart values, but is wrong wherever the schema types a number: which those are, the schema
  * itself tells when it is run again with each such number replaced by its source text.
  */
-function numberProblems(data: unknown, numbers: readonly IrregularNumber[]): PendingProblem[] {
+function numberProblems(
+  data: unknown,
+  schema: z.ZodType,
+  numbers: readonly IrregularNumber[],
+): PendingProblem[] {
   const problems: PendingProblem[] = [];
   const restore: Array<() => void> = [];
   const replaced = new Map<string, IrregularNumber>();
@@ -196,7 +288,7 @@ function numberProblems(data: unknown, numbers: readonly IrregularNumber[]): Pen
   if (replaced.size === 0) return problems;
   let issues: z.core.$ZodIssue[];
   try {
-    const retried = siteSchema.safeParse(data, { error: siteErrorMap });
+    const retried = schema.safeParse(data, { error: siteErrorMap });
     issues = retried.success ? [] : retried.error.issues;
   } finally {
     for (const undo of restore.reverse()) undo();

@@ -1,27 +1,29 @@
 import * as z from "zod";
-import { envKeyProblem } from "../../components/env-prefix.js";
+import { dnsNamePattern } from "../../components/dns-record/names.js";
+import {
+  hostnamePattern,
+  hostnameProblem,
+  maxHostnameLength,
+  nakedDomainProblem,
+} from "../../components/dns-record/public-names.js";
+import { envKeyPattern, envKeyProblem } from "../../components/env-prefix.js";
 import {
   dnsLabelPattern,
   dnsLabelProblem,
+  emailPattern,
   emailProblem,
+  httpUrlPattern,
   httpUrlProblem,
+  nonBlankPattern,
+  nonBlankProblem,
   portProblem,
 } from "../../components/value-rules.js";
-import { hostnameProblem, nakedDomainProblem } from "./domains.js";
 import { describeValue } from "./messages.js";
 
 /** A string schema whose `error` says what was found, for formats with one clear rule. */
 function patternString(pattern: RegExp, rule: string) {
   return z.string().regex(pattern, {
     error: (issue) => `${rule}, got ${describeValue(issue.input)}`,
-  });
-}
-
-/** Adds one custom issue when `problemOf(value)` finds something wrong. */
-function checkedString(problemOf: (value: string) => string | undefined) {
-  return z.string().superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
   });
 }
 
@@ -57,13 +59,17 @@ export const dnsLabel = ruledString((value) => dnsLabelProblem(value)).meta({
 });
 
 /** A naked registrable domain (`acme.com`, `acme.com.pe`), per the public suffix list. */
-export const nakedDomain = checkedString(nakedDomainProblem).meta({
+export const nakedDomain = ruledString(nakedDomainProblem).meta({
+  pattern: hostnamePattern.source,
+  maxLength: maxHostnameLength,
   description:
     'Naked registrable domain such as "acme.com" or "acme.com.pe" (no www., scheme, path, port or IP).',
 });
 
 /** A public host name (`app.example.com`). */
-export const hostname = checkedString(hostnameProblem).meta({
+export const hostname = ruledString(hostnameProblem).meta({
+  pattern: hostnamePattern.source,
+  maxLength: maxHostnameLength,
   description: 'Lowercase host name under a public suffix, such as "app.example.com".',
 });
 
@@ -84,13 +90,40 @@ export function replicas(min: number) {
 }
 
 /** An environment variable name: upper case, as the env prefix convention expects. */
-export const envVarName = ruledString(envKeyProblem).meta({ pattern: "^[A-Z_][A-Z0-9_]*$" });
+export const envVarName = ruledString(envKeyProblem).meta({ pattern: envKeyPattern.source });
 
 /** An e-mail address. */
-export const email = ruledString((value) => emailProblem(value)).meta({ format: "email" });
+export const email = ruledString((value) => emailProblem(value)).meta({
+  format: "email",
+  pattern: emailPattern.source,
+});
 
 /** An http(s) URL. */
-export const httpUrl = ruledString(httpUrlProblem).meta({ format: "uri" });
+export const httpUrl = ruledString(httpUrlProblem).meta({
+  format: "uri",
+  pattern: httpUrlPattern.source,
+});
+
+/** A text that must say something (not empty, not only spaces). */
+export const nonBlank = ruledString(nonBlankProblem).meta({
+  minLength: 1,
+  pattern: nonBlankPattern.source,
+});
+
+/** An IPv4 or IPv6 address, as JSON Schema says it (the rule itself is `ipAddressProblem`). */
+export const ipAddressSchema = { anyOf: [{ format: "ipv4" }, { format: "ipv6" }] };
+
+/**
+ * An IP address or a DNS name, as JSON Schema says it (the rule itself is
+ * `networkAddressProblem`).
+ */
+export const networkAddressSchema = {
+  anyOf: [
+    ...ipAddressSchema.anyOf,
+    { const: "localhost" },
+    { pattern: dnsNamePattern.source, maxLength: maxHostnameLength },
+  ],
+};
 
 /** A CPU quantity in Kubernetes notation: `250m` or `0.5` or `2`. */
 export const cpuQuantity = patternString(
@@ -129,3 +162,9 @@ export const labels = z.record(
         : undefined,
   },
 );
+
+/** `spec.cluster` of a site on Kubernetes: one of the platform file's clusters. */
+export const clusterName = dnsLabel.optional().meta({
+  description:
+    "The cluster the site runs on: a name of the platform file's clusters (sitestack.yaml). Default: its defaultCluster.",
+});

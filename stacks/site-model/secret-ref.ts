@@ -1,25 +1,13 @@
 import * as z from "zod";
+import { secretConfigKey, secretEnvVarName } from "../contract.js";
 
 /** Pattern of a secret name: an upper-case, environment-style identifier. */
 export const secretNamePattern = /^[A-Z][A-Z0-9_]*$/;
 
-/** The prefix of the environment variables secrets are read from. */
-export const secretEnvPrefix = "SITESTACK_SECRET_";
-
-/** The environment variable a secret is read from in CI, e.g. `SITESTACK_SECRET_ACME_OIDC`. */
-export function secretEnvVarName(name: string): string {
-  return `${secretEnvPrefix}${name}`;
-}
-
-/** The stack configuration key a secret is stored under, e.g. `sitestack:secrets.ACME_OIDC`. */
-export function secretConfigKey(name: string): string {
-  return `sitestack:secrets.${name}`;
-}
-
 const plainValueMessage =
   "must be a secret reference {secret: NAME}, not a plain value: secret values never go in site files. " +
   "Store the value with `sitestack secret set <site> NAME` (encrypted stack config) or, in CI, in the " +
-  "environment variable SITESTACK_SECRET_NAME, then write {secret: NAME} here";
+  `environment variable ${secretEnvVarName("NAME")}, then write {secret: NAME} here`;
 
 const secretNameMessage =
   "must name an upper-case variable like ACME_OIDC_CLIENT_SECRET (A-Z, 0-9 and _, starting with a letter); the given value is not shown, as it may be the secret itself";
@@ -71,8 +59,7 @@ export const secretRef = z
   )
   .meta({
     id: "SecretRef",
-    description:
-      "Reference to a secret stored outside git: {secret: NAME}. Resolved from the environment variable SITESTACK_SECRET_<NAME>, else from the stack config key sitestack:secrets.<NAME>.",
+    description: `Reference to a secret stored outside git: {secret: NAME}. Resolved from the environment variable ${secretEnvVarName("<NAME>")}, else from the stack config key ${secretConfigKey("<NAME>")}.`,
   });
 
 /** A parsed secret reference. */

@@ -1,6 +1,7 @@
 import * as z from "zod";
+import { stackNameOf, stackPrefixes, type StackKind } from "../contract.js";
 import { maxOwnerStackLength, ownerStackProblem } from "../../components/dns-record/resolve.js";
-import { stagingNameProblem } from "../../components/staging/names.js";
+import { maxStagingNameLength, stagingNameProblem } from "../../components/staging/names.js";
 import { dnsLabelProblem } from "../../components/value-rules.js";
 import { appBody } from "./app.js";
 import { boxSiteBody } from "./box-site.js";
@@ -8,7 +9,6 @@ import { hostRouteBody } from "./host-route.js";
 import { describeValue, listAllowed } from "./messages.js";
 import { dnsLabel, labels } from "./primitives.js";
 import { asRecord, fieldRule, type Report } from "./rules.js";
-import { stackNameOf, stackPrefixes } from "./stack-name.js";
 import { stagingBody } from "./staging.js";
 
 /** The only `apiVersion` this release reads. */
@@ -20,15 +20,38 @@ export const siteKinds = ["BoxSite", "App", "HostRoute", "Staging"] as const;
 /** One of {@link siteKinds}. */
 export type SiteKind = (typeof siteKinds)[number];
 
-/** `metadata` of every site file. */
-export const siteMetadata = z.strictObject({
-  name: dnsLabel.meta({
-    description: "Site name; must equal the file name (sites/<name>.yaml). Names the stack.",
-  }),
-  labels: labels.default({}).meta({ description: "Labels used to select stacks." }),
-});
+// The stack contract names a stack prefix for every kind of site file, and for no other kind.
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyKindHasAStack: SameKinds<SiteKind, StackKind> = true;
+void everyKindHasAStack;
 
-function document<K extends SiteKind, B extends z.ZodType>(kind: K, body: B) {
+/**
+ * `metadata` of a site file. `maxNameLength` is the JSON Schema's part of a kind's own name rule
+ * (checked with its message by the kind's document rule below).
+ */
+function metadataOf(maxNameLength?: number) {
+  return z.strictObject({
+    name: dnsLabel.meta({
+      ...(maxNameLength === undefined ? {} : { maxLength: maxNameLength }),
+      description: "Site name; must equal the file name (sites/<name>.yaml). Names the stack.",
+    }),
+    labels: labels.default({}).meta({ description: "Labels used to select stacks." }),
+  });
+}
+
+/** `metadata` of every site file. */
+export const siteMetadata = metadataOf();
+
+/** The longest name of a site of `kind` whose stack is named in its DNS records' comments. */
+function maxRecordOwnerNameLength(kind: SiteKind): number {
+  return maxOwnerStackLength - `${stackPrefixes[kind]}-`.length;
+}
+
+function document<K extends SiteKind, B extends z.ZodType>(
+  kind: K,
+  body: B,
+  metadata: typeof siteMetadata = siteMetadata,
+) {
   return z.strictObject({
     apiVersion: z.literal(apiVersion, {
       error: (issue) =>
@@ -37,7 +60,7 @@ function document<K extends SiteKind, B extends z.ZodType>(kind: K, body: B) {
           : `must be ${JSON.stringify(apiVersion)}, got ${describeValue(issue.input)}`,
     }),
     kind: z.literal(kind),
-    metadata: siteMetadata,
+    metadata,
     spec: body,
   });
 }
@@ -53,10 +76,10 @@ function validName(value: unknown): string | undefined {
  * DnsRecord component (and Cloudflare) limit: the same rule, asked with the stack name.
  */
 function checkRecordOwner(kind: SiteKind, name: string, report: Report): void {
-  const stack = stackNameOf({ kind, metadata: { name, labels: {} } });
+  const stack = stackNameOf({ kind, metadata: { name } });
   const problem = ownerStackProblem(stack);
   if (problem === undefined) return;
-  const longest = maxOwnerStackLength - `${stackPrefixes[kind]}-`.length;
+  const longest = maxRecordOwnerNameLength(kind);
   report(
     ["metadata", "name"],
     `is too long (${name.length} characters): the stack name ${describeValue(stack)} ${problem}; a ${kind} with a DNS record can have a name of at most ${longest} characters`,
@@ -76,7 +99,11 @@ export const boxSiteSchema = document("BoxSite", boxSiteBody)
 /** A whole `kind: App` file. */
 export const appSchema = document("App", appBody).meta({ id: "App" });
 /** A whole `kind: HostRoute` file. */
-export const hostRouteSchema = document("HostRoute", hostRouteBody)
+export const hostRouteSchema = document(
+  "HostRoute",
+  hostRouteBody,
+  metadataOf(maxRecordOwnerNameLength("HostRoute")),
+)
   .superRefine(
     ...fieldRule((value, report) => {
       const name = validName(value);
@@ -85,7 +112,7 @@ export const hostRouteSchema = document("HostRoute", hostRouteBody)
   )
   .meta({ id: "HostRoute" });
 /** A whole `kind: Staging` file. */
-export const stagingSchema = document("Staging", stagingBody)
+export const stagingSchema = document("Staging", stagingBody, metadataOf(maxStagingNameLength))
   .superRefine(
     ...fieldRule((value, report) => {
       const name = validName(value);

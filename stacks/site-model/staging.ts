@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { readinessTimeoutField } from "./readiness.js";
 import { describeValue } from "./messages.js";
-import { dnsLabel } from "./primitives.js";
+import { clusterName, dnsLabel } from "./primitives.js";
 import { asRecord, fieldRule } from "./rules.js";
 import { secretRef } from "./secret-ref.js";
 
@@ -68,6 +68,7 @@ export const stagingBody = z
       })
       .optional()
       .meta({ description: "Time after which cleanup may remove the staging." }),
+    cluster: clusterName,
     readinessTimeout: readinessTimeoutField("Staging"),
   })
   .superRefine(

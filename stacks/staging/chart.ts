@@ -1,9 +1,7 @@
 import { lstatSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
-import { maxFileBytes } from "../site-model/limits.js";
-import { readRegularFileText } from "../site-model/read.js";
-import { chartNameProblem } from "../site-model/staging.js";
+import { chartNameProblem, maxFileBytes, readRegularFileText } from "../site-model/index.js";
 
 /**
  * What a chart promises sitestack, read from its `Chart.yaml`: its identity, and two annotations

@@ -1,5 +1,4 @@
-import { formatPath, type PathSegment } from "../site-model/problem.js";
-import type { StagingSpec } from "../site-model/site.js";
+import { formatPath, type PathSegment, type StagingSpec } from "../site-model/index.js";
 import type { ChartContract } from "./chart.js";
 import { sitestackValuePath, tagValuePath, valueAtPath, type HelmValues } from "./values.js";
 

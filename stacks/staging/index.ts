@@ -18,13 +18,7 @@ export {
   type RenderedStaging,
   type StagingRenderTools,
 } from "./render.js";
-export {
-  describeTtlStatus,
-  stackTtlStatus,
-  ttlStatus,
-  type TtlStatus,
-  type TtlSubject,
-} from "./ttl.js";
+export { stackTtlStatus, ttlStatus } from "./ttl.js";
 export {
   mergeStagingValues,
   mergeValues,

@@ -1,3 +1,4 @@
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,8 +8,8 @@ import {
   type KubernetesObject,
   type StagingNames,
 } from "../../components/staging/index.js";
-import type { PlatformSettings } from "../program/context.js";
-import type { StagingSpec } from "../site-model/site.js";
+import type { PlatformSettings } from "../platform/settings.js";
+import type { StagingSpec } from "../site-model/index.js";
 import { readChartContract, type ChartContract } from "./chart.js";
 import { assertFitsChart } from "./check.js";
 import { helmTemplate } from "./helm.js";
@@ -53,12 +54,9 @@ export async function renderStaging(
   tools: StagingRenderTools,
 ): Promise<RenderedStaging> {
   const name = staging.metadata.name;
-  const nameProblem = stagingNameProblem(name);
-  if (nameProblem !== undefined) {
-    throw new Error(
-      `Staging ${JSON.stringify(name)}: name ${nameProblem}, got ${JSON.stringify(name)}`,
-    );
-  }
+  const problems = new ArgumentProblems();
+  problems.rule(stagingNameProblem(name), "name", name);
+  problems.throwIfAny(`Staging ${JSON.stringify(name)}`);
   const names = stagingNames(name);
   const chart = await readChartContract(tools.chartsDir, staging.spec.chart);
   assertFitsChart(name, staging.spec, chart);

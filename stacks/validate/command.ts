@@ -1,7 +1,8 @@
 import { escapeLine } from "../escape.js";
 import { errorTable, exitOk } from "../errors.js";
-import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../site-model/load.js";
-import type { CliIo } from "../cli/io.js";
+import { collectSiteFiles, loadSiteFiles, SitePathNotFound } from "../site-model/index.js";
+import type { CliIo } from "../io.js";
+import { readPlatformFile } from "../platform/file.js";
 import { githubAnnotations, humanProblems, humanSummary, jsonReport } from "./format.js";
 import { reportOf } from "./report.js";
 
@@ -15,7 +16,8 @@ export interface ValidateOptions {
 export const defaultSitesFolder = "sites";
 
 /**
- * `sitestack validate [paths…]`: validates files and folders and prints every problem. Returns the
+ * `sitestack validate [paths…]`: validates files and folders, and the project's platform file
+ * (`sitestack.yaml`, whose clusters are the ones a site may choose), and prints every problem. Returns the
  * exit code: 0 when all files are valid, 2 when any is invalid, 1 when validation itself could not
  * run (a path that does not exist, an internal error).
  *
@@ -38,7 +40,24 @@ export async function runValidate(
     throw error;
   }
 
-  const report = reportOf(await loadSiteFiles(files));
+  // The platform file is checked too, and its clusters are the ones a site may choose.
+  const platform = readPlatformFile(process.cwd(), io.env);
+  const loaded = await loadSiteFiles(
+    files,
+    platform.ok ? { clusters: Object.keys(platform.settings.clusters ?? {}) } : {},
+  );
+  const report = reportOf(
+    platform.ok
+      ? loaded
+      : {
+          files: [
+            { file: platform.file, problems: platform.problems, omittedProblems: 0 },
+            ...loaded.files,
+          ],
+          problems: [...platform.problems, ...loaded.problems],
+          valid: false,
+        },
+  );
   const annotations = io.env.GITHUB_ACTIONS === "true" ? githubAnnotations(report.problems) : "";
   if (options.json) {
     io.stdout(jsonReport(report));

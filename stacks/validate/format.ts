@@ -1,5 +1,5 @@
 import { escapeWorkflowData, escapeWorkflowProperty } from "../escape.js";
-import { formatProblem, type Problem } from "../site-model/problem.js";
+import { formatProblem, type Problem } from "../site-model/index.js";
 import type { ValidationReport } from "./report.js";
 
 /** Problems as `file:line:col: field.path: message`, one per line. */

@@ -1,7 +1,5 @@
-import type { Problem } from "../site-model/problem.js";
-import type { SiteFileSet } from "../site-model/load.js";
-import type { SiteKind } from "../site-model/site.js";
-import { stackNameOf } from "../site-model/stack-name.js";
+import type { Problem, SiteFileSet, SiteKind } from "../site-model/index.js";
+import { stackNameOf } from "../contract.js";
 
 /** The outcome for one file, as `--json` prints it. */
 export interface FileOutcome {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { KubernetesObject } from "../../components/staging/index.js";
-import { defaultPlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { helmTemplate } from "../../stacks/staging/helm.js";
 import { renderStaging, repositoryChartsDir } from "../../stacks/staging/render.js";
 import { toolPath } from "../support/tools.js";

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
-import type { ProgramContext } from "../../stacks/program/context.js";
+import type { ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { recordingContext, repositorySite } from "../support/site-files.js";
 
 const appSpec = (file: string) => repositorySite(file, "App");
@@ -34,6 +35,34 @@ describe("App program on Kubernetes", () => {
     expect(context.asked).toContain("FIUBA_USERS_MONGO_PASSWORD");
     expect(args.ingress).toEqual({ host: "fiufit.example.com" });
     expect(args.routing).toEqual({ kind: "ingress", className: "nginx" });
+  });
+
+  test("takes the NetworkPolicy, TLS e-mail and default resources from the platform file", async () => {
+    const platform = {
+      ...defaultPlatformSettings,
+      acmeEnvironment: "staging" as const,
+      acmeEmail: "ops@fiuba.example.net",
+      ingressControllerNamespace: "ingress-nginx",
+      resources: { cpuRequest: "50m", memoryRequest: "64Mi", memoryLimit: "128Mi" },
+    };
+    const args = appKubernetesArgs(await appSpec("fiuba.yaml"), contextFor({ platform }));
+    expect(args.networkPolicy).toEqual({ ingressControllerNamespace: "ingress-nginx" });
+    expect(args.ingress).toEqual({
+      host: "fiufit.example.com",
+      tls: { email: "ops@fiuba.example.net", environment: "staging" },
+    });
+    expect(Object.values(args.services).map((service) => service.resources)).toEqual(
+      Array(7).fill(platform.resources),
+    );
+  });
+
+  test("without a platform file: no NetworkPolicy, plain HTTP, the component's resources", async () => {
+    const args = appKubernetesArgs(await appSpec("fiuba.yaml"), contextFor());
+    expect(args.networkPolicy).toBeUndefined();
+    expect(args.ingress?.tls).toBeUndefined();
+    expect(Object.values(args.services).map((service) => service.resources)).toEqual(
+      Array(7).fill(undefined),
+    );
   });
 
   test("scales every service to zero while the stack is archived", async () => {

@@ -173,7 +173,44 @@ describe("App on Kubernetes", () => {
     ).toBe("restricted");
   });
 
-  test("leaves metadata.name unset except for the namespace, Service DNS names and cert-manager objects", async () => {
+  test("with networkPolicy, every service admits its port from the controller and the app's own pods, a worker nothing", async () => {
+    new App("fiuba", fiubaArgs({ networkPolicy: { ingressControllerNamespace: "ingress-nginx" } }));
+    await mocks.settle();
+    const policies = mocks.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(policies.map((policy) => policy.name).sort()).toEqual(
+      Object.keys(fiubaArgs().services)
+        .map((service) => `fiuba-${service}-netpol`)
+        .sort(),
+    );
+    expect(
+      inputsOf("kubernetes:networking.k8s.io/v1:NetworkPolicy", "fiuba-users-netpol").spec,
+    ).toEqual({
+      podSelector: {
+        matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/instance": "fiuba" },
+      },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" },
+              },
+            },
+            { podSelector: {} },
+          ],
+          ports: [{ protocol: "TCP", port: 8080 }],
+        },
+      ],
+    });
+    // The metrics consumer has no port: nobody calls it.
+    expect(
+      inputsOf("kubernetes:networking.k8s.io/v1:NetworkPolicy", "fiuba-metrics-consumer-netpol")
+        .spec.ingress,
+    ).toEqual([]);
+  });
+
+  test("leaves metadata.name unset except for the namespace, Service DNS names, disruption budgets and cert-manager objects", async () => {
     new App("fiuba", fiubaArgs());
     await mocks.settle();
     const named = mocks.resources
@@ -186,6 +223,8 @@ describe("App on Kubernetes", () => {
       "kubernetes:core/v1:Namespace::fiuba-ns=fiuba",
       "kubernetes:core/v1:Service::fiuba-goals-svc=goals",
       "kubernetes:core/v1:Service::fiuba-users-svc=users",
+      // Named so archive (0 replicas, no budget) and restore bring it back under the same name.
+      "kubernetes:policy/v1:PodDisruptionBudget::fiuba-users-pdb=users",
     ]);
   });
 });

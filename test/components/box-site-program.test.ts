@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, test } from "vitest";
 import { boxSiteArgs, boxSiteProgram } from "../../stacks/program/box-site.js";
-import type { ProgramContext } from "../../stacks/program/context.js";
+import type { ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { setMocks } from "../support/mocks.js";
 import { recordingContext, repositorySite } from "../support/site-files.js";
 
@@ -47,10 +48,57 @@ describe("BoxSite program", () => {
       resources: { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" },
       routing: { kind: "ingress", className: "public-nginx" },
       acmeEnvironment: "staging",
-      dns: { cloudflare: { zone: "acme.com.pe", ownerStack: "site-acme" } },
+      dns: { cloudflare: { ownerStack: "site-acme" } },
     });
     expect(args.oidc.clientId).toBe("acme-box-interactive");
     expect(args.themes.pubsub?.channel).toBe("themes.acme");
+  });
+
+  test("gets a NetworkPolicy when the platform names the ingress controller's namespace", async () => {
+    const platform = { ...defaultPlatformSettings, ingressControllerNamespace: "ingress-nginx" };
+    expect(boxSiteArgs(await acmeSpec(), contextFor({ platform })).networkPolicy).toEqual({
+      ingressControllerNamespace: "ingress-nginx",
+    });
+    expect(boxSiteArgs(await acmeSpec(), contextFor()).networkPolicy).toBeUndefined();
+  });
+
+  test("takes its resources from its file, else the platform file, else the box defaults", async () => {
+    const acme = await acmeSpec();
+    const bare = { ...acme, spec: { ...acme.spec, resources: undefined } };
+    const platform = { ...defaultPlatformSettings, resources: { memoryRequest: "384Mi" } };
+    expect(boxSiteArgs(acme, contextFor({ platform })).resources).toEqual({
+      cpuRequest: "250m",
+      memoryRequest: "256Mi",
+      memoryLimit: "512Mi",
+    });
+    expect(boxSiteArgs(bare, contextFor({ platform })).resources).toEqual({
+      cpuRequest: "100m",
+      memoryRequest: "384Mi",
+      memoryLimit: "512Mi",
+    });
+    expect(boxSiteArgs(bare, contextFor()).resources).toEqual({
+      cpuRequest: "100m",
+      memoryRequest: "256Mi",
+      memoryLimit: "512Mi",
+    });
+  });
+
+  test("goes to the cluster its file names, through an explicit provider", async () => {
+    mocks.reset();
+    const acme = await acmeSpec();
+    const platform = {
+      ...defaultPlatformSettings,
+      clusters: { qa: { kubeconfig: "/etc/kube/qa.yaml", context: "qa" } },
+    };
+    await boxSiteProgram(
+      { ...acme, spec: { ...acme.spec, cluster: "qa" } },
+      contextFor({ platform }),
+    )();
+    await mocks.settle();
+    expect(mocks.find("pulumi:providers:kubernetes", "kubernetes").inputs).toMatchObject({
+      kubeconfig: "/etc/kube/qa.yaml",
+      context: "qa",
+    });
   });
 
   test("scales the box to zero while the stack is archived", async () => {

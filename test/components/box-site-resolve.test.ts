@@ -21,12 +21,12 @@ describe("resolveBoxSite", () => {
   });
 
   test.each([
-    ["www.acme.com", 'domain must be the naked domain "acme.com", not "www.acme.com"'],
+    ["www.acme.com", 'domain must be the naked domain "acme.com", got "www.acme.com"'],
     [
       "shop.acme.com.pe",
-      'domain must be the naked domain "acme.com.pe", not "shop.acme.com.pe" (a subdomain)',
+      'domain must be the naked domain "acme.com.pe", not a subdomain, got "shop.acme.com.pe"',
     ],
-    ["ACME.com", 'domain must be lowercase, got "ACME.com" (write "acme.com")'],
+    ["ACME.com", 'domain must be lowercase (write "acme.com"), got "ACME.com"'],
   ])("rejects the domain %s", (domain, message) => {
     expect(() => resolveBoxSite("acme", acmeArgs({ domain }))).toThrow(
       `BoxSite "acme":\n  ${message}`,

@@ -179,6 +179,43 @@ describe("BoxSite", () => {
     ]);
   });
 
+  test("behind a load balancer with a host name, the Cloudflare record is the CNAME dnsRecords lists", async () => {
+    const site = new BoxSite(
+      "acme",
+      acmeArgs({
+        routing: { kind: "gateway", gatewayName: "public", gatewayNamespace: "gateway-system" },
+        dns: { cloudflare: { ownerStack: "site-acme" } },
+      }),
+    );
+    await mocks.settle();
+    const record = mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-dns").inputs;
+    expect(record).toMatchObject({
+      name: "acme.com",
+      type: "CNAME",
+      content: "lb-1.example.net",
+    });
+    expect((await outputOf(site.dnsRecords))[0]).toEqual({
+      name: "acme.com",
+      type: "CNAME",
+      content: "lb-1.example.net",
+    });
+  });
+
+  test("recordType overrides the type of the record and of dnsRecords alike", async () => {
+    const site = new BoxSite(
+      "acme",
+      acmeArgs({ dns: { cloudflare: { ownerStack: "site-acme", recordType: "CNAME" } } }),
+    );
+    await mocks.settle();
+    expect(mocks.find("cloudflare:index/dnsRecord:DnsRecord", "acme-dns").inputs.type).toBe(
+      "CNAME",
+    );
+    expect((await outputOf(site.dnsRecords)).map((record) => record.type)).toEqual([
+      "CNAME",
+      "CNAME",
+    ]);
+  });
+
   test("answers on its domain and its test domain, each with its own stable certificate", async () => {
     const site = new BoxSite("acme", acmeArgs());
     await mocks.settle();
@@ -387,6 +424,8 @@ describe("BoxSite", () => {
       "kubernetes:cert-manager.io/v1:Issuer::acme-issuer=letsencrypt-production",
       "kubernetes:core/v1:Namespace::acme-ns=box-acme",
       "kubernetes:core/v1:Service::acme-svc=box",
+      // Named so archive (0 replicas, no budget) and restore bring it back under the same name.
+      "kubernetes:policy/v1:PodDisruptionBudget::acme-pdb=box",
     ]);
   });
 });

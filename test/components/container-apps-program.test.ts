@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, test } from "vitest";
 import { appAzureArgs, appAzureProgram, customDomainOf } from "../../stacks/program/app-azure.js";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import type { AppSpec } from "../../stacks/site-model/site.js";
 import { reveal, setMocks } from "../support/mocks.js";
 import { repositorySite } from "../support/site-files.js";

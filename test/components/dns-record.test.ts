@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { setMocks, type MockHarness } from "../support/mocks.js";
 import {
   DnsRecord,
+  recordTypeFor,
   resolveDnsRecord,
   type DnsRecordSettings,
 } from "../../components/dns-record/index.js";
@@ -59,6 +60,16 @@ describe("DnsRecord resolution", () => {
     expect(resolveDnsRecord("r", { ...base, type, content }).proxied).toBe(true);
   });
 
+  test.each([
+    ["203.0.113.10", "A"],
+    ["2001:db8::10", "AAAA"],
+    ["lb-1.example.net", "CNAME"],
+    ["1.2.3.4.example.net", "CNAME"],
+  ] as const)("without a type, points at %s with an %s record", (content, type) => {
+    expect(recordTypeFor(content)).toBe(type);
+    expect(resolveDnsRecord("r", { ...base, type: undefined, content }).type).toBe(type);
+  });
+
   test("leaves TXT records unproxied by default", () => {
     const txt = resolveDnsRecord("r", {
       ...base,
@@ -86,62 +97,63 @@ describe("DnsRecord resolution", () => {
     [
       "a name outside the zone",
       { name: "acme.org" },
-      'DnsRecord "r": name must be the zone apex "acme.com" or a name ending in ".acme.com", got "acme.org"',
+      'DnsRecord "r":\n  name must be the zone apex "acme.com" or a name ending in ".acme.com", got "acme.org"',
     ],
     [
       "a name that only ends with the zone's letters",
       { name: "notacme.com" },
-      'DnsRecord "r": name must be the zone apex "acme.com" or a name ending in ".acme.com", got "notacme.com"',
+      'DnsRecord "r":\n  name must be the zone apex "acme.com" or a name ending in ".acme.com", got "notacme.com"',
     ],
     [
       "an upper-case name",
       { name: "WWW.acme.com" },
-      'DnsRecord "r": name must be lower case, got "WWW.acme.com"',
+      'DnsRecord "r":\n  name must be lower case, got "WWW.acme.com"',
     ],
     [
       "a name with a trailing dot",
       { name: "www.acme.com." },
-      'DnsRecord "r": name must not end with a dot, got "www.acme.com."',
+      'DnsRecord "r":\n  name must not end with a dot, got "www.acme.com."',
     ],
     [
       "a name with a line break",
       { name: "www.acme.com\n" },
-      'DnsRecord "r": name must not contain spaces or line breaks, got "www.acme.com\n"',
+      // The value is shown as JSON: a line break cannot split the message.
+      'DnsRecord "r":\n  name must not contain spaces or line breaks, got "www.acme.com\\n"',
     ],
     [
       "a non-Punycode name",
       { name: "café.acme.com" },
-      'DnsRecord "r": name must be ASCII: write internationalised names in Punycode (xn--...), got "café.acme.com"',
+      'DnsRecord "r":\n  name must be ASCII: write internationalised names in Punycode (xn--...), got "café.acme.com"',
     ],
     [
       "an A record that is not IPv4",
       { content: "2001:db8::1" },
-      'DnsRecord "r": content of an A record must be an IPv4 address, got "2001:db8::1"',
+      'DnsRecord "r":\n  content of an A record must be an IPv4 address, got "2001:db8::1"',
     ],
     [
       "an AAAA record that is not IPv6",
       { type: "AAAA", content: "203.0.113.10" },
-      'DnsRecord "r": content of an AAAA record must be an IPv6 address, got "203.0.113.10"',
+      'DnsRecord "r":\n  content of an AAAA record must be an IPv6 address, got "203.0.113.10"',
     ],
     [
       "a proxied TXT record",
       { type: "TXT", content: "hello", proxied: true },
-      'DnsRecord "r": proxied is only possible for A, AAAA and CNAME records, not TXT',
+      'DnsRecord "r":\n  proxied is only possible for A, AAAA and CNAME records, not TXT',
     ],
     [
       "a TTL on a proxied record",
       { ttlSeconds: 300 },
-      'DnsRecord "r": ttlSeconds must be left unset (automatic) on a proxied record, got 300: Cloudflare answers proxied names itself',
+      'DnsRecord "r":\n  ttlSeconds must be left unset (automatic) on a proxied record, got 300: Cloudflare answers proxied names itself',
     ],
     [
       "a TTL below 60 seconds",
       { proxied: false, ttlSeconds: 30 },
-      'DnsRecord "r": ttlSeconds must be 1 (automatic) or a whole number from 60 to 86400, got 30',
+      'DnsRecord "r":\n  ttlSeconds must be 1 (automatic) or a whole number from 60 to 86400, got 30',
     ],
     [
       "an unsupported type",
       { type: "MX" },
-      'DnsRecord "r": type must be one of A, AAAA, CNAME, TXT, got "MX"',
+      'DnsRecord "r":\n  type must be one of A, AAAA, CNAME, TXT, got "MX"',
     ],
   ])("rejects %s", (_what, change, message) => {
     expect(() => resolveDnsRecord("r", { ...base, ...change } as DnsRecordSettings)).toThrow(
@@ -161,9 +173,9 @@ describe("DnsRecord resolution", () => {
       }),
     ).toThrow(
       new Error(
-        'DnsRecord "r": name must be the zone apex "acme.com" or a name ending in ".acme.com", got "acme.org"; ' +
-          'content of an A record must be an IPv4 address, got "not-an-ip"; ' +
-          "ttlSeconds must be left unset (automatic) on a proxied record, got 120: Cloudflare answers proxied names itself; " +
+        'DnsRecord "r":\n  name must be the zone apex "acme.com" or a name ending in ".acme.com", got "acme.org"\n  ' +
+          'content of an A record must be an IPv4 address, got "not-an-ip"\n  ' +
+          "ttlSeconds must be left unset (automatic) on a proxied record, got 120: Cloudflare answers proxied names itself\n  " +
           'ownerStack must use letters, digits, ".", "_" and "-", got "site acme"',
       ),
     );
@@ -172,7 +184,7 @@ describe("DnsRecord resolution", () => {
   test("rejects an owner stack that overflows Cloudflare's comment limit", () => {
     const ownerStack = "s".repeat(60);
     expect(() => resolveDnsRecord("r", { ...base, ownerStack })).toThrow(
-      `DnsRecord "r": ownerStack must be at most 43 characters long: it is written in the comment of each DNS record, which Cloudflare limits to 100 characters, got "${ownerStack}"`,
+      `DnsRecord "r":\n  ownerStack must be at most 43 characters long: it is written in the comment of each DNS record, which Cloudflare limits to 100 characters, got "${ownerStack}"`,
     );
   });
 });
@@ -257,7 +269,7 @@ describe("DnsRecord component", () => {
           content: "203.0.113.10",
           ownerStack: "site-acme",
         }),
-    ).toThrow('DnsRecord "bad": name must be the zone apex');
+    ).toThrow('DnsRecord "bad":\n  name must be the zone apex');
     await mocks.settle();
     expect(mocks.resources).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { hostRouteArgs, hostRouteProgram } from "../../stacks/program/host-route.js";
 import type { HostRouteSpec } from "../../stacks/site-model/index.js";
 import { isSecret, setMocks, type MockHarness } from "../support/mocks.js";
@@ -78,7 +79,7 @@ describe("HostRoute program", () => {
       spec: { ...blog.spec, cloudflare: { ...blog.spec.cloudflare, proxied: false } },
     };
     expect(() => hostRouteArgs(unproxied, context)).toThrow(
-      'HostRoute "blog": cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors',
+      'HostRoute "blog":\n  cloudflare.proxied must be true: the origin certificate is trusted by Cloudflare only, so visitors reaching the VPS directly would get certificate errors, got false',
     );
   });
 

@@ -151,7 +151,7 @@ describe("renderServerBlock", () => {
       renderServerBlock({ ...base, domain: "Acme.com", upstream: { host: "10.0.3.15", port: -1 } }),
     ).toThrow(
       new Error(
-        'nginx server block for "Acme.com": domain must be lower case, got "Acme.com"; upstream.port must be a whole number from 1 to 65535, got -1',
+        'nginx server block for "Acme.com":\n  domain must be lower case, got "Acme.com"\n  upstream.port must be a whole number from 1 to 65535, got -1',
       ),
     );
   });
@@ -166,7 +166,7 @@ describe("install script and payload", () => {
 
   test("refuses a domain that would escape its quotes in the script", () => {
     expect(() => renderInstallScript("acme.com'; reboot; '", debianNginxLayout)).toThrow(
-      "nginx install script for \"acme.com'; reboot; '\": domain must not contain spaces or line breaks",
+      "nginx install script for \"acme.com'; reboot; '\":\n  domain must not contain spaces or line breaks, got \"acme.com'; reboot; '\"",
     );
   });
 

@@ -295,37 +295,37 @@ describe("HostRoute validation", () => {
     [
       "a domain outside the zone",
       { domain: "app.acme.org" },
-      'HostRoute "app": domain must be the zone apex "acme.com" or a name ending in ".acme.com", got "app.acme.org"',
+      'HostRoute "app":\n  domain must be the zone apex "acme.com" or a name ending in ".acme.com", got "app.acme.org"',
     ],
     [
       "an upstream host that would inject nginx directives",
       { upstream: { host: "10.0.3.15; include /etc/passwd", port: 3000 } },
-      'HostRoute "app": upstream.host must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (must not contain spaces or line breaks), got "10.0.3.15; include /etc/passwd"',
+      'HostRoute "app":\n  upstream.host must be an IP address like "10.0.3.15" or a host name with a domain like "web1.lxd" (must not contain spaces or line breaks), got "10.0.3.15; include /etc/passwd"',
     ],
     [
       "an upstream port out of range",
       { upstream: { host: "10.0.3.15", port: 70000 } },
-      'HostRoute "app": upstream.port must be a whole number from 1 to 65535, got 70000',
+      'HostRoute "app":\n  upstream.port must be a whole number from 1 to 65535, got 70000',
     ],
     [
       "a public address that is not an IP",
       { publicIp: "vps.acme.com" },
-      'HostRoute "app": publicIp must be an IPv4 or IPv6 address like "203.0.113.40", got "vps.acme.com"',
+      'HostRoute "app":\n  publicIp must be an IPv4 or IPv6 address like "203.0.113.40", got "vps.acme.com"',
     ],
     [
       "the flexible SSL mode",
       { cloudflare: { zone: { name: "acme.com" }, sslMode: "flexible" as "full" } },
-      'HostRoute "app": cloudflare.sslMode must be "full" or "strict"; "flexible" is not allowed: it leaves the Cloudflare-to-origin leg unencrypted and, with an origin that redirects port 80 to https, loops redirects forever. Use "strict" (Cloudflare Origin CA certificate, the default) or "full" (self-signed origin certificate), got "flexible"',
+      'HostRoute "app":\n  cloudflare.sslMode must be "full" or "strict"; "flexible" is not allowed: it leaves the Cloudflare-to-origin leg unencrypted and, with an origin that redirects port 80 to https, loops redirects forever. Use "strict" (Cloudflare Origin CA certificate, the default) or "full" (self-signed origin certificate), got "flexible"',
     ],
     [
       "a user name with shell characters",
       { ssh: { host: "vps.acme.com", user: "root;reboot", privateKey: "k", hostKey: vpsHostKey } },
-      'HostRoute "app": ssh.user must be a Unix user name like "deploy", got "root;reboot"',
+      'HostRoute "app":\n  ssh.user must be a Unix user name like "deploy", got "root;reboot"',
     ],
     [
       "an unpinned host key that was not chosen",
       { ssh: { host: "vps.acme.com", user: "root", privateKey: "k" } },
-      'HostRoute "app": ssh.hostKey is required: pin the VPS\'s SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on',
+      'HostRoute "app":\n  ssh.hostKey is required: pin the VPS\'s SSH host key (the line of /etc/ssh/ssh_host_ed25519_key.pub on the VPS, read over a channel you trust), or set trustOnFirstUse: true to accept the key the VPS presents on the first connection and pin that one from then on',
     ],
     [
       "a pinned key together with trust on first use",
@@ -338,14 +338,14 @@ describe("HostRoute validation", () => {
           trustOnFirstUse: true,
         },
       },
-      'HostRoute "app": ssh.trustOnFirstUse must not be true when hostKey is set: the pinned key is checked from the first connection',
+      'HostRoute "app":\n  ssh.trustOnFirstUse must not be true when hostKey is set: the pinned key is checked from the first connection',
     ],
     [
       "a host key in known_hosts form",
       {
         ssh: { host: "vps.acme.com", user: "root", privateKey: "k", hostKey: `vps ${vpsHostKey}` },
       },
-      'HostRoute "app": ssh.hostKey must start with a host key type, one of ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, got "vps" (drop the host name in front: known_hosts form is "<host> <type> <key>")',
+      'HostRoute "app":\n  ssh.hostKey must start with a host key type, one of ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, got "vps" (drop the host name in front: known_hosts form is "<host> <type> <key>")',
     ],
   ])("rejects %s", (_what, overrides, message) => {
     expect(() => new HostRoute("app", args(overrides))).toThrow(new Error(message));

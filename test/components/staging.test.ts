@@ -185,16 +185,16 @@ describe("resolveStaging validation", () => {
         ],
       }),
     ).toThrow(
-      'Staging "pr-42": ClusterRole/reader is cluster-scoped; a staging chart may only render objects inside the staging\'s namespace; ' +
-        'ConfigMap/a names namespace "kube-system"; a staging\'s objects live in "staging-pr-42"; ' +
-        "StatefulSet/db deletes its volumes when scaled down (persistentVolumeClaimRetentionPolicy.whenScaled: Delete), so archive would lose its data: use Retain; " +
+      'Staging "pr-42":\n  ClusterRole/reader is cluster-scoped; a staging chart may only render objects inside the staging\'s namespace\n  ' +
+        'ConfigMap/a names namespace "kube-system"; a staging\'s objects live in "staging-pr-42"\n  ' +
+        "StatefulSet/db deletes its volumes when scaled down (persistentVolumeClaimRetentionPolicy.whenScaled: Delete), so archive would lose its data: use Retain\n  " +
         "Service/web is rendered twice",
     );
   });
 
   test.each(["PR-42", "a".repeat(54), "-x"])("rejects the staging name %j", (name) => {
     expect(() => resolveStaging(name, { objects: [] })).toThrow(
-      `Staging ${JSON.stringify(name)}: name must be a lowercase DNS label of at most 53 characters (Helm's release name limit) like "pr-42", got ${JSON.stringify(name)}`,
+      `Staging ${JSON.stringify(name)}:\n  name must be a lowercase DNS label of at most 53 characters (Helm's release name limit) like "pr-42", got ${JSON.stringify(name)}`,
     );
   });
 });

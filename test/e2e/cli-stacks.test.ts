@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { runCli } from "../../stacks/cli/main.js";
-import type { CliIo } from "../../stacks/cli/io.js";
+import type { CliIo } from "../../stacks/io.js";
 import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runEngine } from "../../stacks/manager/engine-run.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import { engineEnvironment, ensureProjectFile } from "../../stacks/manager/workspace.js";
-import main, { siteFileOfStack } from "../../stacks/pulumi-main.js";
+import main from "../../stacks/pulumi-main.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import { loadSiteFile } from "../../stacks/site-model/load.js";
 import type { SiteSpec } from "../../stacks/site-model/site.js";
@@ -17,20 +17,6 @@ const repositorySitesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "
 // start it here (the Node.js language host cannot be built: docs/engine.md), so the same exported
 // function is served to the engine as the language host would serve it: same binary, same project
 // folder and Pulumi.yaml, same backend and shared stack config, no sitestack code in between.
-describe("the stack name picks the site file", () => {
-  test.each([
-    ["site-acme", "sites/acme.yaml"],
-    ["staging-pr-42", "sites/pr-42.yaml"],
-    ["site-a-b", "sites/a-b.yaml"],
-  ])("%s → %s", (stack, file) => {
-    expect(siteFileOfStack(stack)).toBe(file);
-  });
-
-  test.each(["acme", "dev", "site-", "sites-acme"])("%s names no site file", (stack) => {
-    expect(siteFileOfStack(stack)).toBeUndefined();
-  });
-});
-
 describe("Pulumi.yaml's program under the real engine, beside sitestack on one backend", () => {
   let fixture: TestEngine;
   let projectDir: string;

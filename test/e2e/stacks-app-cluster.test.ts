@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { defaultPlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import { loadSiteFiles } from "../../stacks/site-model/load.js";
 import type { SiteSpec } from "../../stacks/site-model/site.js";

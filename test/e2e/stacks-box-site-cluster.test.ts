@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StackManager } from "../../stacks/manager/manager.js";
-import { defaultPlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackTarget } from "../../stacks/manager/target.js";

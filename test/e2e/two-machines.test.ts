@@ -8,6 +8,7 @@ import { StackLocked } from "../../stacks/errors.js";
 import { StackManager } from "../../stacks/manager/manager.js";
 import { openStoreFacts } from "../../stacks/manager/open-status.js";
 import { StatusView, type StackStatusReport } from "../../stacks/manager/status-view.js";
+import { stackTtlStatus } from "../../stacks/staging/ttl.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { startS3Server, type S3Server } from "../support/s3.js";
@@ -195,6 +196,7 @@ describe("two machines, one S3 backend", () => {
       }))!,
       undefined,
       () => new Date(Date.now() + 2 * 3_600_000),
+      stackTtlStatus,
     );
     const expired = await resolveTargets(
       { operands: [], all: false, expired: true, sitesDir: "sites" },

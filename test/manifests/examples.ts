@@ -7,11 +7,8 @@ import { App } from "../../components/app/index.js";
 import { BoxSite } from "../../components/box-site/index.js";
 import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
 import { boxSiteArgs, boxSiteProgram } from "../../stacks/program/box-site.js";
-import {
-  defaultPlatformSettings,
-  type ProgramContext,
-  type PlatformSettings,
-} from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/platform/settings.js";
 import type { MockHarness } from "../support/mocks.js";
 import { renderManifests, type Manifest } from "../support/render-manifests.js";
 import { repositorySite } from "../support/site-files.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { CliIo } from "../../stacks/cli/io.js";
+import type { CliIo } from "../../stacks/io.js";
 import { runCli } from "../../stacks/cli/main.js";
 import { formatPath, parseSiteText, type SiteSpec } from "../../stacks/site-model/index.js";
 import { validDocument, withField, yamlOf } from "./documents.js";
@@ -146,7 +146,7 @@ const refused: [string, () => Document, string, unknown, string, string][] = [
     () => validDocument("HostRoute"),
     "spec.cloudflare.zone",
     "blog.marcosrgz.com",
-    'must be the naked domain "marcosrgz.com", not "blog.marcosrgz.com" (a subdomain)',
+    'must be the naked domain "marcosrgz.com", not a subdomain, got "blog.marcosrgz.com"',
     "cloudflare.zone.name must be the naked domain",
   ],
   [

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { collectSiteFiles, loadSiteFiles, stackNameOf } from "../../stacks/site-model/index.js";
+import { stackNameOf } from "../../stacks/contract.js";
+import { collectSiteFiles, loadSiteFiles } from "../../stacks/site-model/index.js";
 
 describe("example site files in sites/", () => {
   test("are all valid, one per seed system, with the expected stacks", async () => {
@@ -27,16 +28,5 @@ describe("example site files in sites/", () => {
     expect(targets.sort()).toEqual(["azure-container-apps", "kubernetes"]);
     const charts = specs.flatMap((spec) => (spec.kind === "Staging" ? [spec.spec.chart] : []));
     expect(charts).toEqual(["box"]);
-  });
-});
-
-describe("stackNameOf", () => {
-  test.each([
-    ["BoxSite", "acme", "site-acme"],
-    ["App", "fiuba", "site-fiuba"],
-    ["HostRoute", "blog", "site-blog"],
-    ["Staging", "pr-42", "staging-pr-42"],
-  ] as const)("names a %s called %s %s", (kind, name, stack) => {
-    expect(stackNameOf({ kind, metadata: { name, labels: {} } })).toBe(stack);
   });
 });

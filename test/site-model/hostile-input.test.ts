@@ -141,7 +141,7 @@ describe("bounds of a parsed document", () => {
       col: 3,
       path: "spec.k0",
       message:
-        'unknown field "k0"; allowed fields: chart, tag, values, secretValues, appOverrides, ttl, readinessTimeout',
+        'unknown field "k0"; allowed fields: chart, tag, values, secretValues, appOverrides, ttl, cluster, readinessTimeout',
     });
     expect(result.problems[100]).toEqual({
       file: "sites/acme.yaml",

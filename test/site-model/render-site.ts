@@ -5,8 +5,8 @@
  * component's error when `up` would refuse the site. Tests use it to prove that what `validate`
  * accepts, `up` renders.
  */
+import { ArgumentProblems } from "../../components/argument-problems.js";
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
 import { servicePodSpec } from "../../components/app/pod.js";
 import { resolveApp } from "../../components/app/resolve.js";
 import { boxPodSpec, siteSettings } from "../../components/box-site/pod.js";
@@ -22,8 +22,8 @@ import {
 } from "../../components/container-apps/render.js";
 import { resolveService } from "../../components/container-apps/service-defaults.js";
 import { validateContainerAppsApp } from "../../components/container-apps/validate.js";
-import { resolveDnsRecord } from "../../components/dns-record/resolve.js";
-import { hostRouteProblems } from "../../components/host-route/host-route.js";
+import { recordTypeFor, resolveDnsRecord } from "../../components/dns-record/resolve.js";
+import { hostRouteProblems, routeZone } from "../../components/host-route/host-route.js";
 import {
   renderInstallScript,
   renderRemoveScript,
@@ -34,9 +34,11 @@ import { resolveStaging } from "../../components/staging/resolve.js";
 import { appAzureArgs } from "../../stacks/program/app-azure.js";
 import { appKubernetesArgs } from "../../stacks/program/app-kubernetes.js";
 import { boxSiteArgs } from "../../stacks/program/box-site.js";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { hostRouteArgs } from "../../stacks/program/host-route.js";
-import { stackNameOf, type SiteSpec } from "../../stacks/site-model/index.js";
+import { stackNameOf } from "../../stacks/contract.js";
+import type { SiteSpec } from "../../stacks/site-model/index.js";
 
 /** The address the fake ingress answers on, for records whose content `up` learns later. */
 const ingressAddress = "203.0.113.7";
@@ -63,14 +65,14 @@ export function renderSite(spec: SiteSpec): void {
       const site = resolveBoxSite(name, args);
       siteSettings(site);
       boxPodSpec(site, "settings", { app: "box" });
-      if (args.dns !== undefined) {
+      if (site.dns !== undefined) {
         resolveDnsRecord(`${name}-dns`, {
-          zoneName: args.dns.cloudflare.zone,
+          zoneName: site.dns.zone,
           name: site.domain,
-          type: args.dns.cloudflare.recordType ?? "A",
+          ...(site.dns.recordType === undefined ? {} : { type: site.dns.recordType }),
           content: ingressAddress,
-          proxied: args.dns.cloudflare.proxied ?? false,
-          ownerStack: args.dns.cloudflare.ownerStack,
+          proxied: site.dns.proxied,
+          ownerStack: site.dns.ownerStack,
         });
       }
       return;
@@ -106,8 +108,9 @@ export function renderSite(spec: SiteSpec): void {
     }
     case "HostRoute": {
       const args = hostRouteArgs(spec, context);
-      const problems = hostRouteProblems(args);
-      if (problems.length > 0) throw new Error(`HostRoute "${name}": ${problems.join("; ")}`);
+      const problems = new ArgumentProblems();
+      problems.push(...hostRouteProblems(args));
+      problems.throwIfAny(`HostRoute ${JSON.stringify(name)}`);
       renderServerBlock({
         domain: args.domain,
         upstream: args.upstream,
@@ -117,9 +120,9 @@ export function renderSite(spec: SiteSpec): void {
       renderRemoveScript(args.domain, debianNginxLayout);
       // The component passes the address once nginx is installed; it is the same plain value.
       resolveDnsRecord(`${name}-dns`, {
-        zoneName: args.cloudflare.zone.name,
+        zoneName: routeZone(args).name,
         name: args.domain,
-        type: isIP(args.publicIp) === 6 ? "AAAA" : "A",
+        type: recordTypeFor(args.publicIp),
         content: args.publicIp,
         proxied: true,
         ownerStack: args.ownerStack,

@@ -26,8 +26,21 @@ describe("valid documents", () => {
       image: { repository: "ghcr.io/juntoz/jzbox", tag: "0" },
       themes: { interval: "5m" },
       replicas: 1,
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
     });
+    // Left out, the box gets the platform file's resources, else the box defaults (the program's).
+    expect(result.ok && result.spec.kind === "BoxSite" && result.spec.spec.resources).toBe(
+      undefined,
+    );
+  });
+
+  test("accepts a BoxSite DNS record without a zone: the zone is the site's domain", () => {
+    const document = withField(validDocument("BoxSite"), "spec.dns", { cloudflare: {} });
+    expect(problemsOf(document)).toEqual([]);
+  });
+
+  test("accepts a HostRoute without a zone: the zone is the domain's registrable domain", () => {
+    const document = withField(validDocument("HostRoute"), "spec.cloudflare", { sslMode: "full" });
+    expect(problemsOf(document)).toEqual([]);
   });
 
   test("accepts a HostRoute that pins the host key instead of trusting on first use", () => {
@@ -177,14 +190,16 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "www.acme.com",
-    ['spec.domain: must be the naked domain "acme.com", not "www.acme.com"'],
+    ['spec.domain: must be the naked domain "acme.com", got "www.acme.com"'],
   ],
   [
     "rejects subdomains",
     "BoxSite",
     "spec.domain",
     "shop.acme.com.pe",
-    ['spec.domain: must be the naked domain "acme.com.pe", not "shop.acme.com.pe" (a subdomain)'],
+    [
+      'spec.domain: must be the naked domain "acme.com.pe", not a subdomain, got "shop.acme.com.pe"',
+    ],
   ],
   [
     "rejects domains with a scheme",
@@ -219,14 +234,16 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "BoxSite",
     "spec.domain",
     "Acme.com",
-    ['spec.domain: must be lowercase, got "Acme.com" (write "acme.com")'],
+    ['spec.domain: must be lowercase (write "acme.com"), got "Acme.com"'],
   ],
   [
     "rejects public suffixes as domains",
     "BoxSite",
     "spec.domain",
     "com.pe",
-    ['spec.domain: must be a registrable domain like "acme.com", got the public suffix "com.pe"'],
+    [
+      'spec.domain: must be a registrable domain like "acme.com", not a public suffix, got "com.pe"',
+    ],
   ],
   [
     "rejects unknown top-level domains",
@@ -374,7 +391,7 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.routing",
     "nginx",
     [
-      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources, readinessTimeout',
+      'spec.routing: unknown field "routing"; allowed fields: siteId, code, domain, techEmail, oidc, image, themes, dns, replicas, resources, cluster, readinessTimeout',
     ],
   ],
   // App
@@ -541,6 +558,22 @@ const rules: [string, Kind, string | string[], unknown, string[]][] = [
     "spec.registry",
     { server: "chefcito.azurecr.io", username: "chefcito", password: "pw" },
     [`spec.registry.password: ${secretAdvice}`],
+  ],
+  [
+    "allows a cluster only on Kubernetes",
+    "App",
+    "spec",
+    {
+      target: "azure-container-apps",
+      cluster: "prod",
+      services: { api: { image: "chefcito/api:1.0.0", port: 8000 } },
+      azure: {
+        resourceGroup: "chefcito-rg",
+        location: "eastus2",
+        registry: { create: { name: "chefcitoprod" } },
+      },
+    },
+    ["spec.cluster: is only allowed when target is kubernetes"],
   ],
   // HostRoute
   [

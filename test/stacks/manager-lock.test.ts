@@ -27,8 +27,8 @@ describe("lock holders", () => {
 
   test("reads every holder named in the engine's locked error", () => {
     expect(parseLockedMessage(engineMessage)).toEqual([
-      { user: "ci", host: "build-1", pid: 4242, since: "2026-11-22T08:00:00Z" },
-      { user: "alice", host: "laptop.local", pid: 17, since: "2026-11-22T08:01:02+01:00" },
+      { user: "ci", host: "build-1", pid: 4242, since: "2026-11-22T08:00:00.000Z" },
+      { user: "alice", host: "laptop.local", pid: 17, since: "2026-11-22T07:01:02.000Z" },
     ]);
   });
 

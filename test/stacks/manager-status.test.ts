@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { CheckpointFacts } from "../../stacks/manager/backend/layout.js";
 import { deriveStatus, type StackFacts } from "../../stacks/manager/derive-status.js";
-import type { Holder } from "../../stacks/manager/holder.js";
+import type { Holder } from "../../stacks/contract.js";
 import { metadataOutputName, planRun } from "../../stacks/manager/metadata.js";
 import { operationFinished, operationStarted } from "../../stacks/manager/operation-record.js";
 import {

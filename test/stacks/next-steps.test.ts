@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/platform/settings.js";
 import { nextStepsOf } from "../../stacks/program/next-steps.js";
 import { repositorySite } from "../support/site-files.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { resolveTargets } from "../../stacks/cli/lifecycle/targets.js";
+import { stackTtlStatus } from "../../stacks/staging/ttl.js";
 import { StatusView } from "../../stacks/manager/status-view.js";
 import { fakeBackend, fakeMetadata, type FakeBackend } from "./support/diy-backend.js";
 
@@ -34,7 +35,12 @@ describe("stagings past their ttl", () => {
   ];
 
   test("cleanup --expired selects exactly the stagings whose ttl has passed", async () => {
-    const view = new StatusView((await backendWith(...stacks)).facts);
+    const view = new StatusView(
+      (await backendWith(...stacks)).facts,
+      undefined,
+      undefined,
+      stackTtlStatus,
+    );
     const targets = await resolveTargets(
       { operands: [], all: false, expired: true, sitesDir: "sites" },
       () => view.list(),
@@ -44,7 +50,12 @@ describe("stagings past their ttl", () => {
   });
 
   test("without --expired nothing is selected by age", async () => {
-    const view = new StatusView((await backendWith(...stacks)).facts);
+    const view = new StatusView(
+      (await backendWith(...stacks)).facts,
+      undefined,
+      undefined,
+      stackTtlStatus,
+    );
     const targets = await resolveTargets(
       { operands: [], all: false, sitesDir: "sites" },
       () => view.list(),
@@ -54,7 +65,12 @@ describe("stagings past their ttl", () => {
   });
 
   test("status and list report each stack's ttl state, counted from the engine's last update", async () => {
-    const reports = await new StatusView((await backendWith(...stacks)).facts).list();
+    const reports = await new StatusView(
+      (await backendWith(...stacks)).facts,
+      undefined,
+      undefined,
+      stackTtlStatus,
+    ).list();
     expect(Object.fromEntries(reports.map((report) => [report.stack, report.ttl.state]))).toEqual({
       "site-acme": "none",
       "staging-forever": "none",

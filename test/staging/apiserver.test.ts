@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resolveStaging, type KubernetesObject } from "../../components/staging/index.js";
-import { defaultPlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { renderStaging, repositoryChartsDir } from "../../stacks/staging/render.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import type { KubeObject } from "../support/kube.js";

@@ -12,7 +12,7 @@ import type { KubeObject } from "../support/kube.js";
 import { toolPath } from "../support/tools.js";
 import { kubernetesVersion } from "../support/kubeconform-schemas.js";
 import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
-import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/program/context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/platform/settings.js";
 
 /*
  * The staging program through the real Pulumi engine (built from its Go module) and sitestack's

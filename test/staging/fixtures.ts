@@ -1,9 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  defaultPlatformSettings,
-  type PlatformSettings,
-  type ProgramContext,
-} from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings, type PlatformSettings } from "../../stacks/platform/settings.js";
 import { stagingSchema, type StagingSpec } from "../../stacks/site-model/site.js";
 
 /** The secret values the fixture staging's references resolve to. */

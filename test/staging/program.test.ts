@@ -94,7 +94,7 @@ describe("stagingProgram (real helm, mocked engine)", () => {
     });
     const run = stagingProgram(leaky, fixtureContext(), { helm })();
     await expect(run).rejects.toThrow(
-      'Staging "pr-42": the secret value "database.password" appears in plain text in ConfigMap/pr-42-box-settings at data.BOX_OIDC_CLIENT_ID. Give secret values only in spec.secretValues.',
+      'Staging "pr-42":\n  the secret value "database.password" appears in plain text in ConfigMap/pr-42-box-settings at data.BOX_OIDC_CLIENT_ID: give secret values only in spec.secretValues',
     );
     await run.catch((error: Error) =>
       expect(error.message).not.toContain(fixtureSecrets.PR42_DB_PASSWORD),

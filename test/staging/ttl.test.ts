@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { describeTtlStatus, stackTtlStatus, ttlStatus } from "../../stacks/staging/ttl.js";
+import { describeTtlStatus } from "../../stacks/manager/ttl.js";
+import { stackTtlStatus, ttlStatus } from "../../stacks/staging/ttl.js";
 
 const lastChange = new Date("2026-11-01T10:00:00Z");
 

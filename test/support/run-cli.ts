@@ -1,4 +1,4 @@
-import type { CliIo } from "../../stacks/cli/io.js";
+import type { CliIo } from "../../stacks/io.js";
 import { runCli } from "../../stacks/cli/main.js";
 
 /** Runs the CLI in-process with captured output and the given environment. */

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultPlatformSettings, type ProgramContext } from "../../stacks/program/context.js";
+import { type ProgramContext } from "../../stacks/platform/program-context.js";
+import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { loadSiteFile } from "../../stacks/site-model/load.js";
 import type { SiteSpec } from "../../stacks/site-model/site.js";
 
@@ -53,7 +54,10 @@ export function writeAcmeWithoutCloudflare(projectDir: string): string {
   const file = join(projectDir, "sites", "acme.yaml");
   mkdirSync(dirname(file), { recursive: true });
   const text = readFileSync(join(sitesDir, "acme.yaml"), "utf8");
-  const withoutDns = text.replace(/\n {2}dns:\n {4}cloudflare:\n {6}zone: .*\n/, "\n");
+  const withoutDns = text.replace(
+    /\n(?: {2}#.*\n)* {2}dns:\n {4}cloudflare:.*\n(?: {6}.*\n)*/,
+    "\n",
+  );
   if (withoutDns === text) throw new Error("sites/acme.yaml has no dns.cloudflare block to remove");
   writeFileSync(file, withoutDns);
   return file;

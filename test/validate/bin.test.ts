@@ -34,7 +34,7 @@ describe("bin/sitestack.js", () => {
         line: 7,
         col: 11,
         path: "spec.domain",
-        message: 'must be the naked domain "acme.com", not "www.acme.com"',
+        message: 'must be the naked domain "acme.com", got "www.acme.com"',
       },
       {
         file: "test/validate/fixtures/bad-box.yaml",

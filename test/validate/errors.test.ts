@@ -36,7 +36,7 @@ describe("typed errors", () => {
       user: "ana",
       host: "ci-7",
       pid: 4242,
-      since: new Date("2026-01-02T03:04:05Z"),
+      since: "2026-01-02T03:04:05.000Z",
     });
     expect(error.message).toBe(
       "stack site-acme is locked by ana@ci-7 (pid 4242) since 2026-01-02T03:04:05.000Z",

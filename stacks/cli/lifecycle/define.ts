@@ -1,21 +1,6 @@
 import type { Verb } from "../verb.js";
-import type { LifecycleVerb } from "../../manager/status.js";
 import { addOperationOptions, addSelectionOptions, type LifecycleFlags } from "./options.js";
-
-/** What a lifecycle verb is, for its command-line definition. */
-export interface LifecycleVerbDefinition {
-  readonly verb: LifecycleVerb;
-  /** One line for `sitestack --help`. */
-  readonly summary: string;
-  /** The longer text of `sitestack <verb> --help`. */
-  readonly help: string;
-  /** Asks for confirmation (or `--yes`). */
-  readonly destructive?: boolean;
-  /** Offers `--diff`. */
-  readonly diff?: boolean;
-  /** Offers `--expired`: every staging in the backend past its `ttl`. */
-  readonly expired?: boolean;
-}
+import type { LifecycleVerbDefinition } from "./run.js";
 
 /**
  * A lifecycle verb (`preview`, `up`, `refresh`, `archive`, …) as a CLI verb. Declaring it loads only

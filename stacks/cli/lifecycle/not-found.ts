@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { escapeLine } from "../../escape.js";
-import { siteNameOfStack, stackNameCandidates } from "../../site-model/stack-name.js";
+import { siteNameOfStack, stackNameCandidates } from "../../contract.js";
 
 /** Where the CLI looked for what an operand names. */
 export interface LookedIn {

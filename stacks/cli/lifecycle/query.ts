@@ -2,18 +2,18 @@ import { existsSync } from "node:fs";
 import { StackNotFound } from "../../errors.js";
 import { escapeLine } from "../../escape.js";
 import { describeBackend } from "../../manager/backend/describe.js";
-import { describeHolder } from "../../manager/holder.js";
 import { matchesSelector } from "../../manager/selector.js";
-import { selectorRequirements } from "./targets.js";
+import { selectorRequirements, stackOfSiteFile } from "./targets.js";
 import { openStatusView } from "../../manager/open-status.js";
 import { resolveStateSettings } from "../../manager/settings.js";
 import type { StackStatusReport, StatusView } from "../../manager/status-view.js";
-import { siteNameOfStack, stackNameCandidates, stackNameOf } from "../../site-model/stack-name.js";
-import type { CliIo } from "../io.js";
+import { describeHolder, resolveStackOperand } from "../../contract.js";
+import type { CliIo } from "../../io.js";
 import { missingStackMessage } from "./not-found.js";
-import { reportFatal } from "./run.js";
+import { reportFatal } from "./fatal.js";
 import { formatDuration, renderTable } from "./table.js";
-import { describeTtlStatus } from "../../staging/ttl.js";
+import { describeTtlStatus } from "../../manager/ttl.js";
+import { stackTtlStatus } from "../../staging/ttl.js";
 
 /** Flags of the read-only verbs. */
 export interface QueryFlags {
@@ -23,19 +23,45 @@ export interface QueryFlags {
 }
 
 /**
- * The stack an operand names: a stack name (`site-acme`) or a site name (`acme`, `pr-42`) of a stack
- * that exists in the backend.
- * @throws StackNotFound when no candidate exists.
+ * The stack an operand names (see `resolveStackOperand`): a deployed stack of that name, the stack
+ * of the site file of that name in `sites/`, or a deployed stack of that site name.
+ * @param deployedOnly Whether the stack must exist in the backend (every verb but `secret set`,
+ * which may store a secret before the first `up`).
+ * @throws StackNotFound when the operand names no stack (or, with `deployedOnly`, no deployed one).
  */
-async function stackOf(view: StatusView, operand: string, io: CliIo): Promise<string> {
-  for (const candidate of stackNameCandidates(operand)) {
+export async function stackOf(
+  view: StatusView,
+  operand: string,
+  io: CliIo,
+  deployedOnly = true,
+): Promise<string> {
+  const deployed = async (stack: string) => {
     try {
-      return (await view.status(candidate)).stack;
+      await view.status(stack);
+      return true;
     } catch (error) {
-      if (!(error instanceof StackNotFound)) throw error;
+      if (error instanceof StackNotFound) return false;
+      throw error;
     }
+  };
+  const stack = await resolveStackOperand(operand, {
+    deployed,
+    stackOfSiteFile: (site) => stackOfSiteFile("sites", site),
+  });
+  if (stack === undefined) {
+    const notFound = await stackNotFound(view, operand, io);
+    if (deployedOnly) throw notFound;
+    // `secret set` before the first `up`: a secret belongs to a site, which needs its file.
+    const file = `sites/${operand}.yaml`;
+    throw new StackNotFound(
+      operand,
+      existsSync(file)
+        ? `${escapeLine(file)} is not valid, so no stack can be named from it: \`sitestack validate ${escapeLine(file)}\` shows why`
+        : `${notFound.message}: a secret belongs to a site, so write ${escapeLine(file)} first (or name an existing stack)`,
+    );
   }
-  throw await stackNotFound(view, operand, io);
+  if (deployedOnly && !(await deployed(stack))) throw await stackNotFound(view, operand, io);
+  return stack;
 }
 
 /** A {@link StackNotFound} that says which backend was read, what it has, and what to run. */
@@ -66,6 +92,7 @@ async function currentView(io: CliIo): Promise<StatusView> {
     resolveStateSettings(projectDir, {}, io.env),
     projectDir,
     io.env,
+    stackTtlStatus,
   );
   if (direct !== undefined) return direct;
   const { siteStackManager } = await import("../../site-stacks.js");
@@ -238,7 +265,7 @@ export async function runSecretSet(
       .replace(/\r?\n$/, "");
     const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
-    const stack = await secretStackOf(await currentView(io), operand, io);
+    const stack = await stackOf(await currentView(io), operand, io, false);
     await manager.setSecret(stack, name, value);
     io.stdout(
       `${stack}: stored secret ${name}, encrypted, in config/Pulumi.${stack}.yaml (commit it so every machine has it)\n`,
@@ -247,33 +274,4 @@ export async function runSecretSet(
   } catch (error) {
     return reportFatal(error, "plain", io.stderr, io.stdout);
   }
-}
-
-/**
- * The stack a secret is stored for: an existing stack the operand names, else the stack of the
- * operand's site file in sites/ (a secret may be set before the first `up`).
- */
-async function secretStackOf(view: StatusView, operand: string, io: CliIo): Promise<string> {
-  let notFound: StackNotFound;
-  try {
-    return await stackOf(view, operand, io);
-  } catch (error) {
-    if (!(error instanceof StackNotFound)) throw error;
-    notFound = error;
-  }
-  const { loadSiteFile } = await import("../../site-model/load.js");
-  const site = siteNameOfStack(operand) ?? operand;
-  const file = `sites/${site}.yaml`;
-  const loaded = existsSync(file) ? await loadSiteFile(file).catch(() => undefined) : undefined;
-  if (loaded?.ok === true) return stackNameOf(loaded.spec);
-  if (loaded?.ok === false) {
-    throw new StackNotFound(
-      operand,
-      `${escapeLine(file)} is not valid, so no stack can be named from it: \`sitestack validate ${escapeLine(file)}\` shows why`,
-    );
-  }
-  throw new StackNotFound(
-    operand,
-    `${notFound.message}: a secret belongs to a site, so write ${escapeLine(file)} first (or name an existing stack)`,
-  );
 }

@@ -1,6 +1,6 @@
 import { describeTotals } from "../../manager/changes.js";
 import type { FleetRow } from "../../manager/fleet.js";
-import { describeHolder } from "../../manager/holder.js";
+import { describeHolder } from "../../contract.js";
 import type { ManagerEvent, OperationOutcome } from "../../manager/manager.js";
 import type { StackStatus } from "../../manager/status.js";
 import type { NextSteps } from "../../program/next-steps.js";

@@ -1,21 +1,36 @@
-import { exitCodeOf, ValidationFailed } from "../../errors.js";
+import { exitCodeOf } from "../../errors.js";
 import { describeBackend } from "../../manager/backend/describe.js";
 import { escapeLine } from "../../escape.js";
 import { runFleet, type FleetRow } from "../../manager/fleet.js";
 import type { OperationOutcome } from "../../manager/manager.js";
 import type { StackTarget } from "../../manager/target.js";
-import type { PlatformSettings } from "../../program/context.js";
-import type { SiteSpec } from "../../site-model/site.js";
+import type { PlatformSettings } from "../../platform/settings.js";
+import type { SiteSpec } from "../../site-model/index.js";
 import { nextStepsOf } from "../../program/next-steps.js";
-import { platformFromEnv } from "../../program/platform-env.js";
+import { platformFromEnv } from "../../platform/env.js";
 import type { LifecycleVerb } from "../../manager/status.js";
 import { confirmDestructive } from "./confirm.js";
-import type { LifecycleVerbDefinition } from "./define.js";
 import type { LifecycleFlags } from "./options.js";
-import type { CliIo } from "../io.js";
-import { processIo } from "../io.js";
+import type { CliIo } from "../../io.js";
+import { processIo } from "../../io.js";
 import { createReporter, outputModeOf, type ReportRow } from "./reporter.js";
+import { reportFatal } from "./fatal.js";
 import { resolveTargets, SelectionInvalid } from "./targets.js";
+
+/** What a lifecycle verb is, for its command-line definition. */
+export interface LifecycleVerbDefinition {
+  readonly verb: LifecycleVerb;
+  /** One line for `sitestack --help`. */
+  readonly summary: string;
+  /** The longer text of `sitestack <verb> --help`. */
+  readonly help: string;
+  /** Asks for confirmation (or `--yes`). */
+  readonly destructive?: boolean;
+  /** Offers `--diff`. */
+  readonly diff?: boolean;
+  /** Offers `--expired`: every staging in the backend past its `ttl`. */
+  readonly expired?: boolean;
+}
 
 const specVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up"]);
 /** The verbs that run a site's program (the others only talk to the engine). */
@@ -137,36 +152,6 @@ function withNextSteps(
     });
     return nextSteps === undefined ? row : { ...row, nextSteps };
   });
-}
-
-/** Prints an error that stopped a verb before (or outside) the fleet run; returns its exit code. */
-export function reportFatal(
-  error: unknown,
-  mode: "tty" | "plain" | "json",
-  err: (text: string) => void,
-  out: (text: string) => void,
-): number {
-  const typed =
-    error instanceof SelectionInvalid
-      ? new ValidationFailed(
-          error.problems.map((message) => ({
-            file: "<command line>",
-            line: 1,
-            col: 1,
-            path: "",
-            message,
-          })),
-        )
-      : error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (mode === "json") {
-    out(
-      `${JSON.stringify({ type: "error", error: typed instanceof Error ? typed.name : "Error", message })}\n`,
-    );
-  } else {
-    err(`error: ${message}\n`);
-  }
-  return exitCodeOf(typed);
 }
 
 /** Whether the CLI writes to a real terminal (live progress makes sense only there). */

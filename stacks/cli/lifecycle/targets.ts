@@ -1,9 +1,15 @@
 import { existsSync } from "node:fs";
-import { collectSiteFiles, loadSiteFiles } from "../../site-model/load.js";
+import { join } from "node:path";
+import {
+  collectSiteFiles,
+  formatProblem,
+  loadSiteFile,
+  loadSiteFiles,
+  type SiteSpec,
+} from "../../site-model/index.js";
+import { resolveStackOperand, stackNameOf } from "../../contract.js";
+import { dnsLabelProblem } from "../../../components/value-rules.js";
 import { escapeLine } from "../../escape.js";
-import { formatProblem } from "../../site-model/problem.js";
-import { stackNameCandidates } from "../../site-model/stack-name.js";
-import type { SiteSpec } from "../../site-model/site.js";
 import { siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
@@ -86,8 +92,11 @@ export async function resolveTargets(
       ? await listStacks()
       : [];
   for (const name of names) {
-    const candidates = stackNameCandidates(name);
-    const record = inBackend.find((r) => candidates.includes(r.stack));
+    const stack = await resolveStackOperand(name, {
+      deployed: async (candidate) => inBackend.some((r) => r.stack === candidate),
+      stackOfSiteFile: (site) => stackOfSiteFile(selection.sitesDir, site),
+    });
+    const record = inBackend.find((r) => r.stack === stack);
     if (record === undefined) {
       missing.push(
         `${escapeLine(name)}: ${missingStackMessage(name, {
@@ -136,4 +145,12 @@ export function selectorRequirements(selector: string | undefined): LabelRequire
   } catch (error) {
     throw new SelectionInvalid([`--selector: ${(error as Error).message}`], "command-line");
   }
+}
+
+/** The stack of the valid site file `<sitesDir>/<site>.yaml`, if there is one. */
+export async function stackOfSiteFile(sitesDir: string, site: string): Promise<string | undefined> {
+  // Only a site name can name a file: nothing like "../x" reaches the file system.
+  if (dnsLabelProblem(site) !== undefined) return undefined;
+  const loaded = await loadSiteFile(join(sitesDir, `${site}.yaml`));
+  return loaded.ok ? stackNameOf(loaded.spec) : undefined;
 }

@@ -1,3 +1,4 @@
+import { secretConfigKey, secretEnvVarName } from "../../contract.js";
 import type { Verb } from "../verb.js";
 
 /** `sitestack secret set <stack> <NAME>`. */
@@ -8,13 +9,13 @@ export const secretVerb: Verb = {
       .summary("store secret values in a stack's encrypted config")
       .description(
         "store the value of a secret reference ({secret: NAME} in a site file) in the stack's\n" +
-          "config, encrypted by the stack's secrets provider, for runs without SITESTACK_SECRET_<NAME>.",
+          `config, encrypted by the stack's secrets provider, for runs without ${secretEnvVarName("<NAME>")}.`,
       );
     secret
       .command("set")
       .description(
         "read the value from standard input (never from the command line, where it would land in\n" +
-          "shell history) and store it as sitestack:secrets.<NAME>; creates the stack if needed.\n\n" +
+          `shell history) and store it as ${secretConfigKey("<NAME>")}; creates the stack if needed.\n\n` +
           'Examples:\n  printf %s "$TOKEN" | sitestack secret set site-acme ACME_OIDC_CLIENT_SECRET',
       )
       .argument("<stack>", "stack name (site-acme, staging-pr-42) or site name (acme)")

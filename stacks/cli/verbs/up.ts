@@ -1,4 +1,5 @@
 import type { Verb } from "../verb.js";
+import { secretConfigKey, secretEnvVarName } from "../../contract.js";
 import { lifecycleVerb } from "../lifecycle/define.js";
 
 /** `sitestack up`: create or update the stacks of site files. */
@@ -7,8 +8,8 @@ export const upVerb: Verb = lifecycleVerb({
   summary: "create or update the stacks of site files",
   diff: true,
   help: `Applies each selected site file to its stack (site-<name>, staging-<name>), creating the stack on
-first use. Secret references are resolved from SITESTACK_SECRET_<NAME> (stored encrypted in the stack
-config) or from the stack config key sitestack:secrets.<NAME>. An archived stack stays archived
+first use. Secret references are resolved from the environment variable ${secretEnvVarName("<NAME>")},
+else from the stack's encrypted config key ${secretConfigKey("<NAME>")}. An archived stack stays archived
 (use restore). If an earlier run was killed, pending operations are recovered first and the result
 says what was done.
 

@@ -1,5 +1,5 @@
 import type { StackFacts } from "../derive-status.js";
-import type { Holder } from "../holder.js";
+import type { Holder } from "../../contract.js";
 import type { OperationRecord } from "../operation-record.js";
 import type { UpdateRecord } from "./layout.js";
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import * as zlib from "node:zlib";
-import type { Holder } from "../holder.js";
+import type { Holder } from "../../contract.js";
 import type { StoredObject } from "./store.js";
 
 /**

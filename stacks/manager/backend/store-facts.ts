@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import type { StackFacts } from "../derive-status.js";
-import type { Holder } from "../holder.js";
+import type { Holder } from "../../contract.js";
 import { parseOperationRecord, type OperationRecord } from "../operation-record.js";
 import {
   backendLayout,

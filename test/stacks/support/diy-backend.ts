@@ -6,7 +6,7 @@ import { backendLayout } from "../../../stacks/manager/backend/layout.js";
 import { FileStore } from "../../../stacks/manager/backend/file-store.js";
 import type { BackendStore } from "../../../stacks/manager/backend/store.js";
 import { StoreFacts } from "../../../stacks/manager/backend/store-facts.js";
-import type { Holder } from "../../../stacks/manager/holder.js";
+import type { Holder } from "../../../stacks/contract.js";
 import type { StackMetadata } from "../../../stacks/manager/metadata.js";
 import type { OperationRecord } from "../../../stacks/manager/operation-record.js";
 

@@ -1,6 +1,7 @@
 /**
- * Where a CLI verb writes and what environment it sees. The real process streams in production;
- * string buffers in tests, so verbs run in-process without spawning.
+ * Where a command writes and what environment it sees: the CLI's verbs and `validate` (which the PR
+ * pipeline runs too) take one. The real process streams in production; string buffers in tests, so
+ * commands run in-process without spawning. Below every door, so none imports another to get it.
  */
 export interface CliIo {
   stdout(text: string): void;

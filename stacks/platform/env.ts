@@ -1,4 +1,5 @@
-import { defaultPlatformSettings, type PlatformSettings } from "./context.js";
+import { envVars } from "../contract.js";
+import { defaultPlatformSettings, type PlatformSettings } from "./settings.js";
 
 /** Where rendered manifests go by default, relative to the project folder the engine runs in. */
 export const defaultRenderDirectory = ".sitestack/rendered";
@@ -7,17 +8,19 @@ export const defaultRenderDirectory = ".sitestack/rendered";
  * The platform settings of the CLI and of plain `pulumi` through Pulumi.yaml, from the environment:
  * Kubernetes objects are rendered as YAML under `.sitestack/rendered/<stack>/` (no cluster needed)
  * unless `SITESTACK_KUBERNETES=cluster` sends them to the cluster of `KUBECONFIG`.
- * `SITESTACK_RENDER_DIR` moves the rendered files. Both ways of running call this one function, so
- * they agree.
+ * `SITESTACK_RENDER_DIR` moves the rendered files. Both ways of running call this one function
+ * (through `loadPlatformSettings`, which gives the platform file's settings as `base`), so they
+ * agree.
  */
 export function platformFromEnv(
   env: Readonly<Record<string, string | undefined>>,
+  base: Omit<PlatformSettings, "kubernetes"> = defaultPlatformSettings,
 ): PlatformSettings {
   return {
-    ...defaultPlatformSettings,
+    ...base,
     kubernetes:
-      env.SITESTACK_KUBERNETES === "cluster"
+      env[envVars.kubernetes] === "cluster"
         ? { mode: "cluster" }
-        : { mode: "render", directory: env.SITESTACK_RENDER_DIR ?? defaultRenderDirectory },
+        : { mode: "render", directory: env[envVars.renderDir] ?? defaultRenderDirectory },
   };
 }
