@@ -134,7 +134,6 @@ export function startLoadBalancerStatusWriter(
   address: string,
   intervalMs = 200,
 ): StatusWriter {
-  const abort = new AbortController();
   const pass = async () => {
     for (const target of statusTargets) {
       const list = await client.request<{ items: KubeObject[] }>("GET", target.list);
@@ -153,18 +152,7 @@ export function startLoadBalancerStatusWriter(
       }
     }
   };
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      await pass().catch(() => undefined);
-      await sleep(intervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
-    }
-  })();
-  return {
-    async stop() {
-      abort.abort();
-      await loop;
-    },
-  };
+  return repeatEvery(intervalMs, pass);
 }
 
 /**
@@ -176,7 +164,6 @@ export function startLoadBalancerStatusWriter(
  * ends. Volumes are retained when their claim goes, as a real `Retain` class would keep them.
  */
 export function startVolumeProvisioner(client: KubeClient, intervalMs = 200): StatusWriter {
-  const abort = new AbortController();
   const pass = async () => {
     const list = await client.request<{ items: KubeObject[] }>(
       "GET",
@@ -213,6 +200,15 @@ export function startVolumeProvisioner(client: KubeClient, intervalMs = 200): St
       });
     }
   };
+  return repeatEvery(intervalMs, pass);
+}
+
+/**
+ * Runs `pass` every `intervalMs` until stopped. A pass that fails (the server stopping, an object
+ * deleted meanwhile) is dropped and the next one tries again.
+ */
+function repeatEvery(intervalMs: number, pass: () => Promise<void>): StatusWriter {
+  const abort = new AbortController();
   const loop = (async () => {
     while (!abort.signal.aborted) {
       await pass().catch(() => undefined);
