@@ -245,4 +245,16 @@ describe("test cluster with workloads", { timeout: 120_000 }, () => {
     );
     expect((await deploymentStatus("fine"))?.availableReplicas).toBe(2);
   });
+
+  test("the node and its pods stay Ready past kube-controller-manager's node grace period (50 s)", async () => {
+    // kwok renews the node's Lease as a kubelet would; without it the node went NotReady after
+    // 50 s and every pod on it unready, so any later `up` waited for readiness in vain.
+    await sleep(65_000);
+    const node = (await api.client.get(`/api/v1/nodes/${fakeNodeName}`)) as
+      (KubeObject & { status: { conditions: { type: string; status: string }[] } }) | undefined;
+    expect(node?.status.conditions).toContainEqual(
+      expect.objectContaining({ type: "Ready", status: "True" }),
+    );
+    expect((await pods("web")).map(isReady)).toEqual([true, true]);
+  });
 });

@@ -322,6 +322,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
             // a test failure says what it is.
             "--cidr=10.244.0.0/16",
             "--node-ip=10.243.0.1",
+            // Renew the fake node's Lease like a kubelet: without it kube-controller-manager marks
+            // the node NotReady after its 50 s grace period, and every pod on it unready.
+            "--node-lease-duration-seconds=40",
           ],
           // kwok also reads ~/.kwok/kwok.yaml when it exists; a user's file must not change tests.
           { KWOK_WORKDIR: join(dir, "kwok") },
