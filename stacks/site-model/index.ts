@@ -25,11 +25,7 @@ export { boxSiteBody, defaultBoxResources, type BoxSiteBody } from "./box-site.j
 export { appBody } from "./app.js";
 export { hostRouteBody } from "./host-route.js";
 export { chartNameProblem, stagingBody, ttlHours } from "./staging.js";
-export {
-  defaultReadinessTimeout,
-  readinessTimeoutPattern,
-  readinessTimeoutSeconds,
-} from "./readiness.js";
+export { readinessTimeoutSeconds } from "./readiness.js";
 export { secretNamePattern, secretRef, type SecretRef } from "./secret-ref.js";
 export { formatPath, formatProblem, type PathSegment, type Problem } from "./problem.js";
 export {
