@@ -210,10 +210,12 @@ describe("operation cost", () => {
     let tracedUpMs: number | undefined;
     if (tracing) {
       const traced: [string, readonly string[], number, (() => Promise<void>)?][] = [
+        // The engine cannot preview a stack that does not exist, and a preview must leave nothing
+        // behind: `stack init`, `preview`, `stack rm`.
         [
           "sitestack preview sites/bodega.yaml (new stack: created, previewed, removed)",
           ["preview", "sites/bodega.yaml"],
-          2,
+          3,
         ],
         ["sitestack up sites/bodega.yaml (new stack)", ["up", "sites/bodega.yaml"], 2],
         [
@@ -228,6 +230,9 @@ describe("operation cost", () => {
           () => writeSite("0.1.1"),
         ],
       ];
+      // The engine's version is probed once per binary on a machine, then cached with the binary's
+      // identity: a first, untraced command pays it, so the counts below are per operation.
+      await sitestack(project, env, ["preview", "sites/bodega.yaml"]);
       for (const [title, args, target, before] of traced) {
         await before?.();
         const run = await sitestack(project, env, args, true);
@@ -428,6 +433,7 @@ describe("operation cost", () => {
     // preview first: the engine's version is probed once per binary on a machine (then cached with
     // the binary's identity), not per operation, so the new-stack count must not include it.
     try {
+      await writeSite("0.4.0-pr.42");
       await sitestack(project, env, ["preview", "sites/pr-42.yaml"]);
       const created = await sitestackUp("0.4.0-pr.42", tracing);
       if (created.trace) {
