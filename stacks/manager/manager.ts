@@ -10,6 +10,7 @@ import { OperationFailed, SitestackError, StackLocked, ValidationFailed } from "
 import { describeBackend } from "./backend/describe.js";
 import { EngineFacts } from "./backend/engine-facts.js";
 import type { StackFactsSource } from "./backend/facts-source.js";
+import type { StateResource } from "./backend/layout.js";
 import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
@@ -40,7 +41,7 @@ import type { TtlRule } from "./ttl.js";
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
 import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
-export { projectName, type ManagerEvent, type StackStatusReport };
+export { projectName, type ManagerEvent, type StackStatusReport, type StateResource };
 
 /** Options of a {@link StackManager}. */
 export interface StackManagerOptions<Spec> {
@@ -240,6 +241,16 @@ export class StackManager<Spec> {
     const metadata = metadataOfFacts(facts);
     if (metadata === undefined) throw stackError({ kind: "not-found" }, stack);
     return metadata;
+  }
+
+  /**
+   * The resources the stack's state holds (type, name, whether `destroy` keeps them), read from
+   * the backend: what destroying the stack would touch. No engine on `file://` and S3 backends.
+   * @throws StackNotFound when the stack was never deployed.
+   */
+  async resources(stack: string): Promise<StateResource[]> {
+    await this.status(stack);
+    return (await this.facts()).resources(stack);
   }
 
   /** The stack's current outputs from its checkpoint; secret outputs are `"[secret]"`. */
