@@ -1,5 +1,9 @@
 /** `sitestack ci plan` through the CLI, where no engine is needed: options, refs, exit codes. */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { planMarker } from "../../stacks/ci/render-plan.js";
+import { startGitHubApi } from "../support/github-api.js";
 import { runCliCaptured } from "../support/run-cli.js";
 import { createPrRepo, type PrRepo } from "./support/pr-repo.js";
 
@@ -48,5 +52,34 @@ describe("sitestack ci plan (command line)", () => {
   test("ci --help lists plan", async () => {
     const result = await runCliCaptured(["ci", "--help"]);
     expect(result.stdout).toMatch(/plan \[options\]\s+validate every site file and preview/);
+  });
+
+  test("--comment creates the PR's plan comment once, then edits it in place (loopback GitHub API)", async () => {
+    const api = await startGitHubApi();
+    try {
+      const env = {
+        GITHUB_TOKEN: "ghs_fake-token-for-the-loopback-api",
+        GITHUB_REPOSITORY: "acme/sites",
+        GITHUB_API_URL: api.url,
+      };
+      // Against itself the PR changes nothing: no preview, so no engine.
+      const args = ["ci", "plan", "--base", "pr", "--comment", "--pr", "7", "--out", "plan-out"];
+      const first = await runCliCaptured(args, env);
+      expect(first.stderr).toContain("created the plan comment");
+      expect(first.code).toBe(0);
+      const second = await runCliCaptured(args, env);
+      expect(second.stderr).toContain("updated the plan comment");
+      expect(api.comments).toHaveLength(1);
+      expect(api.comments[0]!.issue).toBe(7);
+      expect(api.comments[0]!.body).toBe(
+        readFileSync(join(repo.dir, "plan-out", "summary.md"), "utf8"),
+      );
+      expect(api.comments[0]!.body.startsWith(`${planMarker}\n`)).toBe(true);
+      for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) {
+        expect(text).not.toContain(env.GITHUB_TOKEN);
+      }
+    } finally {
+      await api.close();
+    }
   });
 });
