@@ -305,14 +305,19 @@ export async function runCiPlan(
   const { loadSitePrograms, siteStackManager } = await import("../site-stacks.js");
   void loadSitePrograms();
 
-  const changes = await detectSiteChanges({
+  // Git works in its own processes while this one validates every file.
+  const detecting = detectSiteChanges({
     repoDir: projectDir,
     base: options.base,
     ...(options.head === undefined ? {} : { head: options.head }),
     sitesDir,
+  }).then(async (found) => {
+    if (options.head !== undefined && options.head !== "HEAD") {
+      await assertHeadCheckedOut(projectDir, found);
+    }
+    return found;
   });
-  await assertHeadCheckedOut(projectDir, changes);
-
+  detecting.catch(() => undefined);
   const platformFile = readPlatformFile(projectDir, io.env);
   const siteFiles = collectSiteFiles([join(projectDir, sitesDir)]);
   const loaded = await loadSiteFiles(
@@ -333,6 +338,7 @@ export async function runCiPlan(
     path: problem.path,
     message: problem.message,
   }));
+  const changes = await detecting;
   progress(
     `${changes.changes.length} site(s) changed against ${options.base} (merge base ${changes.mergeBase.slice(0, 7)}); ${files.size} site file(s), ${problems.length} problem(s)`,
   );
@@ -356,11 +362,15 @@ export async function runCiPlan(
         change: "renamed" as const,
       })),
   ];
-  // The backend's listing once (no engine on file:// and S3): deletions and orphans both read it.
-  const reports = await manager.list();
-  const [outcomes, deletions] = await Promise.all([
+  // The backend's listing once (no engine on file:// and S3), while the previews run: deletions
+  // and orphans both read it.
+  const listing = manager.list();
+  const [outcomes, deletions, reports] = await Promise.all([
     Promise.all(previewed.map((change) => limit(() => planSite(change, context)))),
-    Promise.all(deleted.map((entry) => planDeletion(entry, manager, reports))),
+    listing.then((reports) =>
+      Promise.all(deleted.map((entry) => planDeletion(entry, manager, reports))),
+    ),
+    listing,
   ]);
   const sites = outcomes.map((outcome) => outcome.plan);
   const failure = outcomes.find((outcome) => outcome.error !== undefined)?.error;
