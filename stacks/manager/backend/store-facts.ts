@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
@@ -293,7 +293,9 @@ export class StoreFacts implements StackFactsSource {
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
     await mkdir(dirname(this.cacheFile), { recursive: true });
-    const temp = `${this.cacheFile}.${process.pid}.tmp`;
+    // A name of its own per write: two reads of one process (a plan's previews and its listing)
+    // write at once, and a shared temporary name let the second rename find nothing (ENOENT).
+    const temp = `${this.cacheFile}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
   }
