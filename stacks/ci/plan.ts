@@ -14,6 +14,7 @@ import { nextStepsOf } from "../program/next-steps.js";
 import {
   collectSiteFiles,
   loadSiteFiles,
+  SitePathNotFound,
   type SiteFile,
   type SiteSpec,
 } from "../site-model/index.js";
@@ -301,6 +302,16 @@ async function planDeletion(
   }
 }
 
+/** The site files of the sites folder; none when a pull request deleted the last one (and git the folder). */
+function siteFilesIn(folder: string): string[] {
+  try {
+    return collectSiteFiles([folder]);
+  } catch (error) {
+    if (error instanceof SitePathNotFound) return [];
+    throw error;
+  }
+}
+
 /** Runs `sitestack ci plan`; returns the exit code (0, 2 invalid files, 5 a failed preview, …). */
 export async function runCiPlan(
   options: CiPlanOptions,
@@ -328,7 +339,7 @@ export async function runCiPlan(
   });
   detecting.catch(() => undefined);
   const platformFile = readPlatformFile(projectDir, io.env);
-  const siteFiles = collectSiteFiles([join(projectDir, sitesDir)]);
+  const siteFiles = siteFilesIn(join(projectDir, sitesDir));
   const loaded = await loadSiteFiles(
     siteFiles,
     platformFile.ok ? { clusters: Object.keys(platformFile.settings.clusters ?? {}) } : {},

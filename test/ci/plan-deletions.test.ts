@@ -112,3 +112,30 @@ test("deleted files list what destroy would delete and keep; other stacks withou
   expect(stdout).toContain("site-blog\tdeleted\twould destroy 1 resource(s)\n");
   expect(stdout).toContain("site-left-behind\torphan\tRunning\n");
 });
+
+test("a pull request that deletes the last site file (and with it the folder) still plans", async () => {
+  git(dir, "checkout", "--quiet", "-b", "empty", "main");
+  try {
+    git(dir, "rm", "--quiet", "-r", "sites");
+    git(dir, "commit", "--quiet", "-m", "delete every site");
+    const manager = {
+      list: async () => [],
+      resources: async () => [],
+    } as unknown as StackManager<SiteSpec>;
+    const code = await runCiPlan(
+      { base: "main", projectDir: dir, out: "out-empty" },
+      { stdout: () => undefined, stderr: () => undefined, env: {} },
+      { manager },
+    );
+    expect(code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, "out-empty", "plan.json"), "utf8")) as CiPlan;
+    expect(plan.validation).toEqual({ files: 0, valid: true, problems: [] });
+    expect(plan.deletions.map((deletion) => [deletion.path, deletion.exists])).toEqual([
+      ["sites/blog.yaml", false],
+      ["sites/bodega.yaml", false],
+      ["sites/broken.yaml", false],
+    ]);
+  } finally {
+    git(dir, "checkout", "--quiet", "pr");
+  }
+});
