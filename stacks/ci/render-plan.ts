@@ -271,7 +271,9 @@ function headline(plan: CiPlan): string {
     ...(plan.deletions.length > 0 ? [`${plan.deletions.length} to delete`] : []),
     ...(plan.orphans.length > 0 ? [plural(plan.orphans.length, "orphan stack")] : []),
     plan.validation.valid
-      ? `all ${plural(plan.validation.files, "site file")} valid`
+      ? plan.validation.files === 0
+        ? "no site files"
+        : `all ${plural(plan.validation.files, "site file")} valid`
       : plural(plan.validation.problems.length, "validation problem"),
   ];
   const icon = plan.result === "ok" ? "✅" : plan.result === "invalid" ? "⚠️" : "❌";
@@ -310,7 +312,10 @@ function compose(plan: CiPlan, shortening: Shortening, pointer?: FullTextPointer
       .filter((text): text is string => text !== undefined);
     for (const text of details) out.push("", text);
   } else {
-    out.push("", "No site file or chart used by a staging changed: nothing to preview.");
+    out.push(
+      "",
+      "Nothing to preview: no site file is added, changed or renamed, and no chart a staging uses changed.",
+    );
   }
   if (plan.deletions.length > 0) {
     out.push(
