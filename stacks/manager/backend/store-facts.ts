@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
@@ -277,7 +277,9 @@ export class StoreFacts implements StackFactsSource {
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
     await mkdir(dirname(this.cacheFile), { recursive: true });
-    const temp = `${this.cacheFile}.${process.pid}.tmp`;
+    // One temp file per write: two operations of one process (a fleet run) may write at once, and
+    // with a shared name the second rename finds the file already moved (ENOENT).
+    const temp = `${this.cacheFile}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
   }
