@@ -151,11 +151,14 @@ export async function detectSiteChanges(options: DetectSiteChangesOptions): Prom
   const sitesDir = posix.normalize(options.sitesDir ?? "sites").replace(/\/$/, "");
   const chartsDir = posix.normalize(options.chartsDir ?? "charts").replace(/\/$/, "");
   const headRef = options.head ?? "HEAD";
-  await assertGitRepository(dir);
-  const [baseCommit, headCommit] = await Promise.all([
+  // Three git processes at once; "not a repository" is the answer that explains the others.
+  const refs = Promise.all([
     resolveCommit(dir, "--base", options.base),
     resolveCommit(dir, "--head", headRef),
   ]);
+  refs.catch(() => undefined);
+  await assertGitRepository(dir);
+  const [baseCommit, headCommit] = await refs;
   const since = await mergeBase(
     dir,
     { option: "--base", ref: options.base, commit: baseCommit },

@@ -10,11 +10,13 @@ import {
   decodeObject,
   isHistoryRecord,
   parseCheckpoint,
+  parseStateResources,
   parseLockHolder,
   parseUpdateRecord,
   stackOfCheckpointKey,
   stackOfLockKey,
   type CheckpointFacts,
+  type StateResource,
   type UpdateRecord,
 } from "./layout.js";
 import type { LockObject, StackFactsSource } from "./facts-source.js";
@@ -120,6 +122,20 @@ export class StoreFacts implements StackFactsSource {
     );
     await this.writeCache(cache);
     return facts;
+  }
+
+  /** The resources in the stack's checkpoint, read fresh (the cache keeps only counts). */
+  async resources(stack: string): Promise<StateResource[]> {
+    const checkpoints = await this.store.list(
+      `${backendLayout.stacksPrefix(this.project)}${stack}.json`,
+    );
+    const checkpoint = checkpoints.find(
+      (object) => stackOfCheckpointKey(this.project, object.key) === stack,
+    );
+    const data = checkpoint === undefined ? undefined : await this.store.read(checkpoint.key);
+    return checkpoint === undefined || data === undefined
+      ? []
+      : parseStateResources(decodeObject(checkpoint.key, data));
   }
 
   /** The engine's lock files on one stack. */
