@@ -1,11 +1,10 @@
 import { join, relative } from "node:path";
-import { reviewPullRequestLabel, siteNameOfStack } from "../contract.js";
+import { siteNameOfStack } from "../contract.js";
 import { exitCodeOf, ValidationFailed } from "../errors.js";
 import type { ChangeSummary } from "../manager/changes.js";
 import type { ManagerEvent } from "../manager/events.js";
 import { runFleet } from "../manager/fleet.js";
 import type { OperationOptions, OperationOutcome, StackManager } from "../manager/manager.js";
-import type { StackStatusReport } from "../manager/status-view.js";
 import type { StackStatus } from "../manager/status.js";
 import { collectSiteFiles, loadSiteFiles, type SiteSpec } from "../site-model/index.js";
 import { recordTarget, siteTarget } from "../site-target.js";
@@ -260,7 +259,7 @@ export async function ciApply(options: CiApplyOptions): Promise<ApplyReport> {
     base: detected.base,
     head: detected.head,
     entries,
-    orphans: orphansOf(withoutReviewStagings(after), loaded.files),
+    orphans: orphansOf(after, loaded.files),
     unusedApprovals: approvals.filter(
       (approval) =>
         ![...removedSites].some(
@@ -274,11 +273,6 @@ export async function ciApply(options: CiApplyOptions): Promise<ApplyReport> {
           ? new ValidationFailed([]).exitCode
           : 0,
   };
-}
-
-/** The backend's stacks without PR review stagings, which have no site file on purpose. */
-export function withoutReviewStagings(reports: readonly StackStatusReport[]): StackStatusReport[] {
-  return reports.filter((report) => report.labels[reviewPullRequestLabel] === undefined);
 }
 
 function outcomeFields(

@@ -7,6 +7,7 @@ import type { ManagerEvent } from "../../stacks/manager/events.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import { siteStackManager } from "../../stacks/site-stacks.js";
 import type { SiteSpec } from "../../stacks/site-model/index.js";
+import { runCliCaptured } from "../support/run-cli.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import { copySite, git, repositoryRoot } from "./support/pr-repo.js";
@@ -156,6 +157,38 @@ describe("sitestack ci apply with the real engine", { timeout: 600_000 }, () => 
     await expect(apply(commits.added!, ["nosuch"])).rejects.toThrow(
       /^--site nosuch: not changed between .* \(changed: acme, bodega, oldshop\)$/,
     );
+  });
+
+  test("the CLI prints progress, the summary and the job summary; a re-run changes nothing", async () => {
+    const summaryFile = join(fixture.dir, "step-summary.md");
+    const outFile = join(fixture.dir, "out", "apply.md");
+    const saved = process.cwd();
+    process.chdir(dir);
+    try {
+      const result = await runCliCaptured(
+        ["ci", "apply", "--base", commits.added!, "--out", outFile],
+        {
+          ...(process.env as Record<string, string>),
+          CI: "1",
+          PULUMI_CONFIG_PASSPHRASE: fixture.passphrase,
+          GITHUB_STEP_SUMMARY: summaryFile,
+          ...secrets,
+        },
+      );
+      written.push(result.stdout, result.stderr, readFileSync(summaryFile, "utf8"));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain("[site-acme] up started");
+      expect(result.stdout).toContain(
+        "| acme<br>site\\-acme | site file changed | up | ✅ succeeded | Running |",
+      );
+      expect(result.stdout).toContain(
+        "| oldshop<br>site\\-oldshop | site file deleted | nothing to destroy | ➖ skipped |",
+      );
+      expect(readFileSync(outFile, "utf8")).toBe(result.stdout);
+      expect(readFileSync(summaryFile, "utf8")).toBe(result.stdout);
+    } finally {
+      process.chdir(saved);
+    }
   });
 
   test("no line the pipeline wrote holds a secret value", () => {
