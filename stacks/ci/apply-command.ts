@@ -1,9 +1,8 @@
-import { describeEvent } from "../cli/lifecycle/reporter.js";
 import { reportFatal } from "../cli/lifecycle/fatal.js";
-import { escapeLine } from "../escape.js";
 import type { CliIo } from "../io.js";
 import { ciApply } from "./apply.js";
 import { renderApplySummary } from "./apply-summary.js";
+import { progressLines } from "./progress.js";
 import { publishSummary } from "./step-summary.js";
 
 /** The flags of `sitestack ci apply`. */
@@ -35,11 +34,7 @@ export async function runCiApplyCommand(flags: CiApplyFlags, io: CliIo): Promise
       ...(flags.sitesDir === undefined ? {} : { sitesDir: flags.sitesDir }),
       concurrency: Number(flags.concurrency ?? "2"),
       manager: siteStackManager({ env: io.env }),
-      onEvent: (event) => {
-        const text = describeEvent(event);
-        if (text === undefined) return;
-        for (const line of text.split("\n")) err(`[${event.stack}] ${escapeLine(line)}\n`);
-      },
+      onEvent: progressLines(err),
     });
     const markdown = renderApplySummary(report);
     await publishSummary(markdown, {

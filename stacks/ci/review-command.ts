@@ -1,9 +1,9 @@
-import { describeEvent } from "../cli/lifecycle/reporter.js";
 import { reportFatal } from "../cli/lifecycle/fatal.js";
 import { escapeLine } from "../escape.js";
 import type { CliIo } from "../io.js";
 import { pullRequestTargetFromEnv } from "./github-comment.js";
 import { ciReview, renderReviewComment } from "./review.js";
+import { progressLines } from "./progress.js";
 import { publishSummary } from "./step-summary.js";
 
 /** The flags of `sitestack ci review`. */
@@ -41,11 +41,7 @@ export async function runCiReviewCommand(flags: CiReviewFlags, io: CliIo): Promi
       ...(flags.sitesDir === undefined ? {} : { sitesDir: flags.sitesDir }),
       ...(comment === undefined ? {} : { comment }),
       manager: siteStackManager({ env: io.env }),
-      onEvent: (event) => {
-        const text = describeEvent(event);
-        if (text === undefined) return;
-        for (const line of text.split("\n")) err(`[${event.stack}] ${escapeLine(line)}\n`);
-      },
+      onEvent: progressLines(err),
     });
     const markdown = renderReviewComment(result);
     await publishSummary(markdown, { env: io.env });

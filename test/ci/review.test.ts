@@ -16,6 +16,7 @@ import { ValidationFailed } from "../../stacks/errors.js";
 import type { StackStatusReport } from "../../stacks/manager/status-view.js";
 import type { StagingSpec } from "../../stacks/site-model/index.js";
 import { repositorySite } from "../support/site-files.js";
+import { runCliCaptured } from "../support/run-cli.js";
 
 let template: StagingSpec;
 beforeAll(async () => {
@@ -226,5 +227,26 @@ describe("the apply summary and matrix", () => {
     const cut = fitStepSummary("x".repeat(stepSummaryLimitBytes + 10), "apply.md");
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(stepSummaryLimitBytes);
     expect(cut.endsWith("the whole text is in apply.md.\n")).toBe(true);
+  });
+});
+
+describe("sitestack ci review on the command line", () => {
+  test("without GITHUB_TOKEN it stops before deploying and says what to set", async () => {
+    const result = await runCliCaptured(
+      ["ci", "review", "--pr", "7", "--tag", "t", "--template", "sites/pr-42.yaml"],
+      { GITHUB_REPOSITORY: "acme/sites" },
+    );
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "error: GITHUB_TOKEN is not set: give the step `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` (and `permissions: pull-requests: write`)\n",
+    });
+  });
+
+  test("--pr must be a whole number", async () => {
+    const result = await runCliCaptured(["ci", "review", "--pr", "seven", "--close"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("--pr must be a whole number");
   });
 });
