@@ -100,6 +100,40 @@ describe("sitestack ci apply with the real engine", { timeout: 600_000 }, () => 
     expect(report.orphans).toEqual([]);
   });
 
+  test("two pipelines applying one push at once: the second waits for the stack's lock", async () => {
+    writeFileSync(
+      join(dir, "sites", "acme.yaml"),
+      readFileSync(join(dir, "sites", "acme.yaml"), "utf8").replace("replicas: 2", "replicas: 3"),
+    );
+    git(dir, "commit", "--quiet", "-am", "Three acme replicas");
+    const base = git(dir, "rev-parse", "HEAD~1");
+    // A second machine: its own manager on the same backend, so only the engine's lock is shared.
+    const second = siteStackManager({
+      projectDir: dir,
+      engine: fixture.engine,
+      env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, ...secrets },
+    });
+    const waited: string[] = [];
+    const run = (on: typeof manager) =>
+      ciApply({
+        repoDir: dir,
+        base,
+        manager: on,
+        onEvent: (event) => {
+          record(event);
+          if (event.type === "waiting") waited.push(event.stack);
+        },
+      });
+    const [one, two] = await Promise.all([run(manager), run(second)]);
+    expect([rows(one), rows(two)]).toEqual([
+      ["site-acme up succeeded"],
+      ["site-acme up succeeded"],
+    ]);
+    expect(waited.length).toBeGreaterThan(0);
+    expect(new Set(waited)).toEqual(new Set(["site-acme"]));
+    commits.added = git(dir, "rev-parse", "HEAD");
+  });
+
   test("two changed sites are applied; a deleted one is refused without approval and kept", async () => {
     const edit = (file: string) =>
       writeFileSync(
