@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import { siteNameOfStack } from "../contract.js";
-import { exitCodeOf, ValidationFailed } from "../errors.js";
+import { errorTable, exitCodeOf, ValidationFailed } from "../errors.js";
 import type { ChangeSummary } from "../manager/changes.js";
 import type { ManagerEvent } from "../manager/events.js";
 import { runFleet } from "../manager/fleet.js";
@@ -270,7 +270,7 @@ export async function ciApply(options: CiApplyOptions): Promise<ApplyReport> {
       firstFailure !== undefined
         ? exitCodeOf(firstFailure)
         : entries.some((entry) => entry.result === "refused")
-          ? new ValidationFailed([]).exitCode
+          ? errorTable.ValidationFailed.exitCode
           : 0,
   };
 }
