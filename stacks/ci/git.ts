@@ -191,30 +191,30 @@ export async function readBlobs(
   dir: string,
   requests: readonly BlobRequest[],
 ): Promise<(Buffer | undefined)[]> {
-  if (requests.length === 0) return [];
-  const lines = requests.map(({ commit, path }) => {
-    if (/[\n\r]/.test(path)) throw new GitFailed(["cat-file"], "a path holds a line break");
-    return `${commit}:./${path}\n`;
-  });
+  // `cat-file --batch` reads one request per line: a path with a line break (legal in git, and a
+  // pull request may add one) cannot be asked for, and reads as absent.
+  const askable = requests.filter(({ path }) => !/[\n\r]/.test(path));
+  if (askable.length === 0) return requests.map(() => undefined);
+  const lines = askable.map(({ commit, path }) => `${commit}:./${path}\n`);
   const args = ["cat-file", "--batch"];
   const result = await runGit(dir, args, lines.join(""));
   if (result.code !== 0) throw new GitFailed(args, result.stderr);
   const out = result.stdout;
-  const blobs: (Buffer | undefined)[] = [];
+  const found = new Map<BlobRequest, Buffer | undefined>();
   let at = 0;
-  for (let index = 0; index < requests.length; index += 1) {
+  for (const request of askable) {
     const end = out.indexOf(0x0a, at);
     if (end < 0) throw new GitFailed(args, "ended early");
     const header = out.subarray(at, end).toString("utf8");
     at = end + 1;
     const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
     if (match === null) {
-      blobs.push(undefined); // "<object> missing" or "ambiguous"
+      found.set(request, undefined); // "<object> missing" or "ambiguous"
       continue;
     }
     const size = Number(match[2]);
-    blobs.push(match[1] === "blob" ? out.subarray(at, at + size) : undefined);
+    found.set(request, match[1] === "blob" ? out.subarray(at, at + size) : undefined);
     at += size + 1;
   }
-  return blobs;
+  return requests.map((request) => found.get(request));
 }

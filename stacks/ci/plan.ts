@@ -1,6 +1,7 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
+import { stackNameCandidates } from "../contract.js";
 import { escapeLine } from "../escape.js";
 import { exitCodeOf, exitOk, errorTable } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -263,18 +264,26 @@ async function planDeletion(
   manager: StackManager<SiteSpec>,
   reports: readonly StackStatusReport[],
 ): Promise<DeletionPlan> {
+  // A deleted file that did not parse at the base has no known kind: its stack is the deployed
+  // one its name may mean (site-x, staging-x), so the plan still says what it would destroy.
+  const candidates =
+    entry.stack === undefined ? stackNameCandidates(entry.site).slice(1) : [entry.stack];
+  const report = reports.find((candidate) => candidates.includes(candidate.stack));
+  const stack = entry.stack ?? report?.stack;
   const base = {
     path: entry.path,
     site: entry.site,
-    ...(entry.kind === undefined ? {} : { kind: entry.kind }),
-    ...(entry.stack === undefined ? {} : { stack: entry.stack }),
+    ...(entry.kind === undefined
+      ? report === undefined
+        ? {}
+        : { kind: report.kind }
+      : { kind: entry.kind }),
+    ...(stack === undefined ? {} : { stack }),
     change: entry.change,
   };
-  if (entry.stack === undefined) return { ...base, exists: false, resources: [] };
-  const report = reports.find((candidate) => candidate.stack === entry.stack);
   if (report === undefined) return { ...base, exists: false, resources: [] };
   try {
-    const resources = await manager.resources(entry.stack);
+    const resources = await manager.resources(report.stack);
     return {
       ...base,
       exists: true,

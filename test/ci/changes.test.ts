@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -96,6 +96,21 @@ describe("detectSiteChanges", () => {
     await expect(
       detectSiteChanges({ repoDir: repo.dir, base: "--output=/tmp/x" }),
     ).rejects.toBeInstanceOf(GitRefInvalid);
+  });
+
+  test("a site file whose name holds a line break is listed without a kind, not a crash", async () => {
+    git(repo.dir, "checkout", "--quiet", "-b", "odd-name", "pr");
+    try {
+      writeFileSync(join(repo.dir, "sites", "we\nird.yaml"), "kind: BoxSite\n");
+      git(repo.dir, "add", "-A");
+      git(repo.dir, "commit", "--quiet", "-m", "odd name");
+      const found = await detectSiteChanges({ repoDir: repo.dir, base: "pr" });
+      expect(found.changes).toEqual([
+        { change: "added", path: "sites/we\nird.yaml", site: "we\nird", reason: "site file added" },
+      ]);
+    } finally {
+      git(repo.dir, "checkout", "--quiet", "pr");
+    }
   });
 
   test("a folder outside any repository is a NotAGitRepository", async () => {

@@ -54,21 +54,21 @@ beforeAll(async () => {
   writeFileSync(join(projectDir, ".gitignore"), ".sitestack/\nPulumi.yaml\nconfig/\n");
   git(projectDir, "add", "-A");
   git(projectDir, "commit", "--quiet", "-m", "base");
-  // acme is live: deleting its file must list what destroying it would delete.
-  const acme = await loadSiteFile(join(projectDir, "sites", "acme.yaml"));
-  if (!acme.ok) throw new Error(JSON.stringify(acme.problems));
-  await siteStackManager({
+  // acme and bodega are live: deleting acme's file must list what destroying it would delete,
+  // and bodega's change is an update of what runs.
+  const live = siteStackManager({
     projectDir,
     engine: fixture.engine,
     env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, ...secrets },
-  }).up(siteTarget(acme.spec, "sites/acme.yaml"));
+  });
+  for (const name of ["acme", "bodega"]) {
+    const loaded = await loadSiteFile(join(projectDir, "sites", `${name}.yaml`));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    await live.up(siteTarget(loaded.spec, `sites/${name}.yaml`));
+  }
   git(projectDir, "checkout", "--quiet", "-b", "pr");
-  copySite(projectDir, "bodega.yaml", (text) =>
-    text.replace(
-      "repository: ghcr.io/juntoz/jzbox",
-      'repository: ghcr.io/juntoz/jzbox\n    tag: "1"',
-    ),
-  );
+  // Themes sync every minute instead of every 5: the sync sidecar changes, nothing else.
+  copySite(projectDir, "bodega.yaml", (text) => text.replace("interval: 5m", "interval: 1m"));
   const values = join(projectDir, "charts", "box", "values.yaml");
   writeFileSync(values, `${readFileSync(values, "utf8")}\n# tuned in the PR\n`);
   git(projectDir, "rm", "--quiet", "sites/acme.yaml");
@@ -125,10 +125,17 @@ describe("ci plan with the real engine", { timeout: 300_000 }, () => {
       ],
     );
     const bodega = result.sites[0]!;
-    // A new stack: everything is created, nothing else.
-    expect(bodega.counts.create).toBeGreaterThan(3);
-    expect(bodega.counts.update + bodega.counts.replace + bodega.counts.delete).toBe(0);
-    expect(bodega.resources.map((r) => r.type)).toContain("kubernetes:apps/v1:Deployment");
+    // A live site whose themes sync more often: its Deployment is updated, nothing else.
+    expect(bodega.resources.map((r) => [r.op, r.type, r.name])).toEqual([
+      ["update", "kubernetes:apps/v1:Deployment", "bodega"],
+    ]);
+    // The changed property's path (the sync interval in the sidecar's environment), not its value.
+    expect(bodega.resources[0]!.diffs).toHaveLength(1);
+    expect(bodega.resources[0]!.diffs[0]).toMatch(
+      /^spec\.template\.spec\.containers\[\d+\]\.env\[\d+\]\.value$/,
+    );
+    expect(bodega.counts).toMatchObject({ create: 0, update: 1, replace: 0, delete: 0 });
+    expect(bodega.counts.same).toBeGreaterThan(3);
     expect(bodega.nextSteps?.domain).toBe("bodegadelbarrio.pe");
     expect(bodega.unknownSecrets).toEqual([]);
     expect(result.sites[1]!.counts.create).toBeGreaterThan(3);
@@ -150,13 +157,13 @@ describe("ci plan with the real engine", { timeout: 300_000 }, () => {
     expect(summary.startsWith(`${planMarker}\n`)).toBe(true);
     expect(summary).toContain("| site\\-acme | BoxSite | Running |");
     expect(JSON.parse(io.out())).toEqual(result);
-    // The previews left nothing in the backend: only acme is a stack.
+    // The previews left nothing in the backend: only the two live sites are stacks.
     const stacks = await siteStackManager({
       projectDir,
       engine: fixture.engine,
       env: io.env,
     }).list();
-    expect(stacks.map((stack) => stack.stack)).toEqual(["site-acme"]);
+    expect(stacks.map((stack) => stack.stack)).toEqual(["site-acme", "site-bodega"]);
     for (const [file, text] of Object.entries({ ...written, stdout: io.out(), stderr: io.err() })) {
       for (const value of Object.values(secrets)) {
         expect(text.includes(value), `${file} holds a secret value`).toBe(false);
@@ -172,7 +179,10 @@ describe("ci plan with the real engine", { timeout: 300_000 }, () => {
       ["site-bodega", "planned", ["BODEGA_OIDC_CLIENT_SECRET"]],
       ["staging-pr-42", "planned", ["STAGING_DB_PASSWORD", "STAGING_OIDC_CLIENT_SECRET"]],
     ]);
-    expect(result.sites[0]!.counts.create).toBeGreaterThan(3);
+    // An unknown value plans as a change: bodega's Secret, known only after up.
+    const secret = result.sites[0]!.resources.find((r) => r.type === "kubernetes:core/v1:Secret");
+    expect(["update", "replace"]).toContain(secret?.counted);
+    expect(result.sites[1]!.counts.create).toBeGreaterThan(3);
     expect(written[join(out, "summary.md")]).toContain(
       "Names: BODEGA\\_OIDC\\_CLIENT\\_SECRET, STAGING\\_DB\\_PASSWORD, STAGING\\_OIDC\\_CLIENT\\_SECRET.",
     );
@@ -193,6 +203,9 @@ describe("ci plan with the real engine", { timeout: 300_000 }, () => {
     expect((error as Error).message).toBe(
       "1 problem: secret BODEGA_OIDC_CLIENT_SECRET is not set: export SITESTACK_SECRET_BODEGA_OIDC_CLIENT_SECRET, or store it once with `sitestack secret set site-bodega BODEGA_OIDC_CLIENT_SECRET` (reads the value from stdin; stored encrypted in config/Pulumi.site-bodega.yaml)",
     );
-    expect((await manager.list()).map((stack) => stack.stack)).toEqual(["site-acme"]);
+    expect((await manager.list()).map((stack) => stack.stack)).toEqual([
+      "site-acme",
+      "site-bodega",
+    ]);
   });
 });

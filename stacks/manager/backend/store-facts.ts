@@ -293,8 +293,8 @@ export class StoreFacts implements StackFactsSource {
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
     await mkdir(dirname(this.cacheFile), { recursive: true });
-    // One temp file per write: two operations of one process (a fleet run) may write at once, and
-    // with a shared name the second rename finds the file already moved (ENOENT).
+    // A name of its own per write: two reads of one process (a plan's previews and its listing)
+    // write at once, and a shared temporary name let the second rename find nothing (ENOENT).
     const temp = `${this.cacheFile}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
