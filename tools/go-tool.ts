@@ -27,7 +27,7 @@ export type GoToolName =
   | "kwok"
   | "weed"
   | "pulumi-resource-kubernetes"
-  | "kube-scheduler";
+  | "actionlint";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
 export interface GoToolOptions {

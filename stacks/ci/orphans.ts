@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { stackNameCandidates, stackNameOf } from "../contract.js";
+import { reviewPullRequestLabel, stackNameCandidates, stackNameOf } from "../contract.js";
 import type { StackStatusReport } from "../manager/status-view.js";
 import type { StackStatus } from "../manager/status.js";
 import type { SiteFile } from "../site-model/index.js";
@@ -36,14 +36,20 @@ function claimedStacks(siteFiles: readonly SiteFile[]): Set<string> {
   return claimed;
 }
 
-/** The stacks of `reports` that none of `siteFiles` stands for, sorted by name. Pure. */
+/**
+ * The stacks of `reports` that none of `siteFiles` stands for, sorted by name. Pure. A PR's review
+ * staging (`sitestack ci review`, labelled {@link reviewPullRequestLabel}) has no site file on
+ * purpose and is never an orphan: its PR's close (or its TTL) removes it.
+ */
 export function orphansOf(
   reports: readonly StackStatusReport[],
   siteFiles: readonly SiteFile[],
 ): OrphanStack[] {
   const claimed = claimedStacks(siteFiles);
   return reports
-    .filter((report) => !claimed.has(report.stack))
+    .filter(
+      (report) => !claimed.has(report.stack) && report.labels[reviewPullRequestLabel] === undefined,
+    )
     .map((report) => ({
       stack: report.stack,
       kind: report.kind,

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "commander";
 import type { CiSubcommand } from "./ci.js";
 
-function positiveInteger(what: string, max: number): (value: string) => number {
+/** Parses a whole-number option from 1 to `max` (`--pr`, `--concurrency`). */
+export function positiveInteger(what: string, max: number): (value: string) => number {
   return (value) => {
     const number = Number(value);
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > max) {

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import type { Verb, VerbContext } from "../verb.js";
 import { ciPlanCommand } from "./ci-plan.js";
+import { ciChangesCommand } from "./ci-changes.js";
+import { ciApplyCommand } from "./ci-apply.js";
+import { ciReviewCommand } from "./ci-review.js";
 
 /**
  * One subcommand of `sitestack ci`, in its own file beside this one (`ci-plan.ts`, `ci-apply.ts`,
@@ -10,7 +13,12 @@ import { ciPlanCommand } from "./ci-plan.js";
 export type CiSubcommand = (group: Command, context: VerbContext) => void;
 
 /** The subcommands of `sitestack ci`, in help order. A new one is a file here plus one line. */
-const subcommands: readonly CiSubcommand[] = [ciPlanCommand];
+const subcommands: readonly CiSubcommand[] = [
+  ciPlanCommand,
+  ciChangesCommand,
+  ciApplyCommand,
+  ciReviewCommand,
+];
 
 /** `sitestack ci …`: the pull request and main-branch pipeline (see docs/ci.md). */
 export const ciVerb: Verb = {
@@ -19,7 +27,7 @@ export const ciVerb: Verb = {
       .command("ci")
       .summary("the PR pipeline: plan a pull request, apply the main branch (see docs/ci.md)")
       .description(
-        "The pull request and main-branch pipeline: `ci plan` validates every site file and previews what a pull request changes.",
+        "The pull request and main-branch pipeline: `ci plan` validates every site file and previews what a pull request changes; `ci changes` lists the changed sites as a CI matrix; `ci apply` applies them on the main branch (deletions only with approval); `ci review` runs a pull request's review staging.",
       );
     for (const add of subcommands) add(group, context);
   },
