@@ -1,5 +1,6 @@
 import { escapeHtml, escapeMarkdown } from "../escape.js";
 import type { NextSteps } from "../program/next-steps.js";
+import { destroyTrailer } from "./approval.js";
 import type { OrphanStack } from "./orphans.js";
 import type { ChangeCounts, CiPlan, DeletionPlan, PlanProblem, SitePlan } from "./plan-model.js";
 
@@ -207,13 +208,14 @@ function deletionRow(deletion: DeletionPlan): string {
     md(deletion.status ?? "—"),
     what,
     keptText,
+    deletion.exists ? md(`${destroyTrailer}: ${deletion.site}`) : "—",
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
 const deletionHead = [
-  "| Site file | Stack | Kind | Status | Would destroy | Kept by destroy (cleanup removes) |",
-  "|---|---|---|---|---|---|",
+  "| Site file | Stack | Kind | Status | Resources | Data (kept by destroy) | To approve, a commit line |",
+  "|---|---|---|---|---|---|---|",
 ];
 
 function orphanRow(orphan: OrphanStack): string {
@@ -320,9 +322,9 @@ function compose(plan: CiPlan, shortening: Shortening, pointer?: FullTextPointer
   if (plan.deletions.length > 0) {
     out.push(
       "",
-      "#### Deleted site files: what destroying their stacks would delete",
+      "#### Deleted site files: what removing their stacks would delete",
       "",
-      "Merging does not destroy anything by itself: `sitestack ci apply` destroys these stacks only with the pull request's explicit approval (see docs/ci.md); without it they stay, listed as orphans.",
+      `Merging does not delete anything by itself. \`sitestack ci apply\` removes a stack only when a commit of this pull request carries the line \`${destroyTrailer}: <site>\`, and then runs \`cleanup\`: the resources and the data below are deleted. Without it the stack stays, listed as an orphan (see docs/ci.md).`,
       "",
       ...deletionHead,
       ...capped(plan.deletions.map(deletionRow), shortening.rowCap, "deleted file"),
