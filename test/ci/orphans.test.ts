@@ -6,15 +6,10 @@ import { parseSiteText } from "../../stacks/site-model/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repositoryRoot } from "./support/pr-repo.js";
+import { stackReport } from "./support/stack-report.js";
 
 function report(stack: string, kind: string): StackStatusReport {
-  return {
-    stack,
-    kind,
-    labels: {},
-    status: "Running",
-    lifecycle: "active",
-    outputs: {},
+  return stackReport(stack, kind, {
     file: `sites/${stack.replace(/^(site|staging)-/, "")}.yaml`,
     lastUpdate: {
       kind: "update",
@@ -22,8 +17,7 @@ function report(stack: string, kind: string): StackStatusReport {
       startTime: new Date("2026-11-01T10:00:00Z"),
       endTime: new Date("2026-11-01T10:01:00Z"),
     },
-    ttl: { state: "none" },
-  } as StackStatusReport;
+  });
 }
 
 function siteFile(name: string): SiteFile {

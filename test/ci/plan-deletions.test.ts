@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runCiPlan } from "../../stacks/ci/plan.js";
 import type { CiPlan } from "../../stacks/ci/plan-model.js";
-import type { StackManager, StackStatusReport } from "../../stacks/manager/manager.js";
+import type { StackManager } from "../../stacks/manager/manager.js";
 import type { SiteSpec } from "../../stacks/site-model/index.js";
 import { copySite, git } from "./support/pr-repo.js";
+import { stackReport } from "./support/stack-report.js";
 
 let dir: string;
 beforeAll(() => {
@@ -29,26 +30,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function report(stack: string, kind: string): StackStatusReport {
-  return {
-    stack,
-    kind,
-    labels: {},
-    status: "Running",
-    lifecycle: "active",
-    outputs: {},
-    ttl: { state: "none" },
-  };
-}
-
 test("deleted files list what destroy would delete and keep; other stacks without files are orphans", async () => {
   const resourcesAsked: string[] = [];
   const manager = {
     list: async () => [
-      report("site-blog", "HostRoute"),
-      report("site-bodega", "BoxSite"),
-      report("site-broken", "BoxSite"),
-      report("site-left-behind", "BoxSite"),
+      stackReport("site-blog", "HostRoute"),
+      stackReport("site-bodega", "BoxSite"),
+      stackReport("site-broken", "BoxSite"),
+      stackReport("site-left-behind", "BoxSite"),
     ],
     resources: async (stack: string) => {
       resourcesAsked.push(stack);
