@@ -98,6 +98,13 @@ export async function resolveStackOperand(
   return undefined;
 }
 
+/**
+ * The label that marks a PR's review staging (`sitestack ci review`), valued with the PR number:
+ * such a staging has no site file on purpose, so the orphan report leaves it out, and `ci review
+ * --close` cleans up only stacks carrying it.
+ */
+export const reviewPullRequestLabel = "sitestack/review-pr";
+
 /** The config namespace of sitestack's keys in a stack's config (`sitestack:…`). */
 export const configNamespace = "sitestack";
 

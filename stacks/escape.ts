@@ -56,3 +56,20 @@ export function escapeWorkflowProperty(text: string): string {
 export function escapeMarkdown(text: string): string {
   return escapeLine(text).replace(/[!-/:-@[-`{-~]/g, "\\$&");
 }
+
+const htmlEntities: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Text inside an HTML element of a Markdown document, such as the `<summary>` of a collapsible
+ * section in a PR summary, where Markdown's backslash escapes are not read: {@link escapeLine},
+ * then `&`, `<`, `>` and quotes as entities, so no tag, comment or attribute can be formed.
+ */
+export function escapeHtml(text: string): string {
+  return escapeLine(text).replace(/[&<>"']/g, (character) => htmlEntities[character]!);
+}

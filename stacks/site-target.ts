@@ -1,3 +1,4 @@
+import type { StackStatusReport } from "./manager/status-view.js";
 import type { StackTarget } from "./manager/target.js";
 import { ValidationFailed } from "./errors.js";
 import { parseSiteText, type SiteSpec } from "./site-model/index.js";
@@ -15,6 +16,21 @@ export function siteTarget(spec: SiteSpec, file?: string): StackTarget<SiteSpec>
     labels: spec.metadata.labels,
     ...(file === undefined ? {} : { file }),
     spec,
+  };
+}
+
+/**
+ * The target of a stack known only from the backend: its last applied spec stands in for the site
+ * file (verbs by stack name, `ci apply`'s approved deletions, `ci review --close`). Verbs by name
+ * never apply it as is: archive/restore re-validate the backend's copy.
+ */
+export function recordTarget(record: StackStatusReport): StackTarget<SiteSpec> {
+  return {
+    stack: record.stack,
+    kind: record.kind,
+    labels: record.labels,
+    ...(record.file === undefined ? {} : { file: record.file }),
+    spec: record.spec as SiteSpec,
   };
 }
 

@@ -26,7 +26,8 @@ export type GoToolName =
   | "kube-score"
   | "kwok"
   | "weed"
-  | "pulumi-resource-kubernetes";
+  | "pulumi-resource-kubernetes"
+  | "actionlint";
 
 /** How to ask `tools/build-go-tool.sh` for a tool. */
 export interface GoToolOptions {

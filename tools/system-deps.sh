@@ -2,12 +2,13 @@
 # Makes sure the Debian packages the test suite starts for real are present: nginx (the VPS's
 # reverse proxy in HostRoute tests), etcd-server (the test API server's store; without it
 # tools/build-go-tool.sh builds etcd from Go modules, which costs about 1.5 min of CPU), jq and
-# openssl (tool builds, test certificates) and tmux (the pseudo-terminal the terminal test drives
-# the CLI in, test/e2e/terminal.test.ts). As root (CI, dev containers) missing packages are
+# openssl (tool builds, test certificates), tmux (the pseudo-terminal the terminal test drives
+# the CLI in, test/e2e/terminal.test.ts) and shellcheck (actionlint checks the workflows' `run:`
+# scripts with it, test/ci/workflows.test.ts). As root (CI, dev containers) missing packages are
 # installed with apt-get; otherwise the exact command to run is printed and the script fails.
 set -euo pipefail
 
-packages=(nginx etcd-server jq openssl tmux)
+packages=(nginx etcd-server jq openssl tmux shellcheck)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

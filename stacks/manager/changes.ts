@@ -5,7 +5,10 @@ export interface ResourceChange {
   readonly urn: string;
   readonly type: string;
   readonly op: OpType;
-  /** Names of the changed properties (never their values, which may be secret). */
+  /**
+   * Names (or paths) of the changed properties, never their values, which may be secret: the
+   * engine's `diffs`, else the keys of its `detailedDiff`.
+   */
   readonly diffs: readonly string[];
 }
 
@@ -46,7 +49,12 @@ export class ChangeCollector {
       urn: metadata.urn,
       type: metadata.type,
       op: metadata.op,
-      diffs: [...(metadata.diffs ?? [])],
+      // The Kubernetes provider leaves `diffs` empty and says what changed in `detailedDiff`,
+      // keyed by property path (`spec.template.spec.containers[1].env[6].value`): paths only.
+      diffs:
+        metadata.diffs !== undefined && metadata.diffs.length > 0
+          ? [...metadata.diffs]
+          : Object.keys(metadata.detailedDiff ?? {}),
     });
   }
 

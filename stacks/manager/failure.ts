@@ -28,7 +28,13 @@ export function classifyEngineError(error: unknown): EngineFailure {
   if (error instanceof StackNotFoundError || /no stack named '[^']+' found/.test(text)) {
     return { kind: "not-found" };
   }
-  if ((error as NodeJS.ErrnoException)?.code === "ENOENT" || /spawn .*pulumi ENOENT/.test(text)) {
+  // Only a binary that cannot be started is a missing engine: a file that vanished under a rename
+  // (ENOENT too, from fs) is an ordinary failure and must not send the user to install Pulumi.
+  const errno = error as NodeJS.ErrnoException | undefined;
+  if (
+    (errno?.code === "ENOENT" && errno.syscall?.startsWith("spawn") === true) ||
+    /spawn .*pulumi ENOENT/.test(text)
+  ) {
     return { kind: "engine-missing", detail: text };
   }
   if (error instanceof CommandError || error instanceof Error) {

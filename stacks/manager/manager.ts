@@ -10,6 +10,7 @@ import { OperationFailed, SitestackError, StackLocked, ValidationFailed } from "
 import { describeBackend } from "./backend/describe.js";
 import { EngineFacts } from "./backend/engine-facts.js";
 import type { StackFactsSource } from "./backend/facts-source.js";
+import type { StateResource } from "./backend/layout.js";
 import { openStoreFacts } from "./open-status.js";
 import { ChangeCollector, type ChangeSummary } from "./changes.js";
 import { outputLines, translateEngineEvent, type ManagerEvent } from "./events.js";
@@ -40,7 +41,7 @@ import type { TtlRule } from "./ttl.js";
 import { secretNamesIn, type ProgramFactory, type StackTarget } from "./target.js";
 import { engineEnvironment, ensureProjectFile, type StackWorkspace } from "./workspace.js";
 
-export { projectName, type ManagerEvent, type StackStatusReport };
+export { projectName, type ManagerEvent, type StackStatusReport, type StateResource };
 
 /** Options of a {@link StackManager}. */
 export interface StackManagerOptions<Spec> {
@@ -99,6 +100,14 @@ export interface OperationOptions {
   readonly diff?: boolean;
   readonly onEvent?: (event: ManagerEvent) => void;
   readonly signal?: AbortSignal;
+  /**
+   * What a preview does with a secret reference that has no value (neither
+   * `SITESTACK_SECRET_<NAME>` nor the stack's config): `refuse` like `up`, or `unknown`: preview
+   * with an unknown secret value and name it in the outcome's `unknownSecrets` (`sitestack ci plan`
+   * on a fork's pull request, which gets no secrets). Every other verb refuses regardless.
+   * @default "refuse"
+   */
+  readonly missingSecrets?: "refuse" | "unknown";
 }
 
 /** What an operation did. */
@@ -115,6 +124,11 @@ export interface OperationOutcome {
   readonly recovery?: string;
   /** The engine's rendered diff, when requested with `diff`. Secrets appear as `[secret]`. */
   readonly diffText?: string;
+  /**
+   * Secret names a preview ran with as unknown values (`missingSecrets: "unknown"`), sorted;
+   * absent when there were none.
+   */
+  readonly unknownSecrets?: readonly string[];
 }
 
 /** One entry of a stack's history. */
@@ -235,6 +249,16 @@ export class StackManager<Spec> {
     return metadata;
   }
 
+  /**
+   * The resources the stack's state holds (type, name, whether `destroy` keeps them), read from
+   * the backend: what destroying the stack would touch. No engine on `file://` and S3 backends.
+   * @throws StackNotFound when the stack was never deployed.
+   */
+  async resources(stack: string): Promise<StateResource[]> {
+    await this.status(stack);
+    return (await this.facts()).resources(stack);
+  }
+
   /** The stack's current outputs from its checkpoint; secret outputs are `"[secret]"`. */
   async outputs(stack: string): Promise<Record<string, unknown>> {
     return { ...(await this.status(stack)).outputs };
@@ -344,7 +368,9 @@ export class StackManager<Spec> {
     try {
       const facts = await (await this.facts()).one(target.stack);
       const exists = facts.checkpoint !== undefined;
-      await this.checkSecrets(target.stack, target.spec, "env-or-config");
+      const absent = await this.absentSecrets(target.stack, target.spec, "env-or-config");
+      if (options.missingSecrets !== "unknown") this.refuseAbsentSecrets(target.stack, absent);
+      const unknownSecrets = options.missingSecrets === "unknown" ? absent : [];
       const collector = new ChangeCollector();
       const workspace = await this.workspace(target.stack, emit);
       // A preview of a new site needs a stack to preview in; it is removed again, so previews (a
@@ -359,7 +385,13 @@ export class StackManager<Spec> {
             String(this.parallel),
             ...(options.diff === true ? ["--diff"] : []),
           ],
-          program: this.programFor(target, "preview", "env-or-config", metadataOfFacts(facts)),
+          program: this.programFor(
+            target,
+            "preview",
+            "env-or-config",
+            metadataOfFacts(facts),
+            new Set(unknownSecrets),
+          ),
           onEvent: (event) => translateEngineEvent(target.stack, event, collector, emit),
           onOutput: outputLines(this.scrubber, target.stack, emit),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -380,6 +412,7 @@ export class StackManager<Spec> {
         outputs: report?.outputs ?? {},
         durationMs: Date.now() - started,
         ...(options.diff === true ? { diffText: this.scrubber.scrub(result.stdout) } : {}),
+        ...(unknownSecrets.length === 0 ? {} : { unknownSecrets }),
       };
       emit({
         type: "end",
@@ -680,14 +713,27 @@ export class StackManager<Spec> {
    * `SITESTACK_SECRET_<NAME>` here nor the stack's shared config (read without the engine).
    */
   private async checkSecrets(stack: string, spec: unknown, source: SecretSource): Promise<void> {
+    this.refuseAbsentSecrets(stack, await this.absentSecrets(stack, spec, source));
+  }
+
+  /** The secret names the spec refers to that have no value here (sorted). */
+  private async absentSecrets(
+    stack: string,
+    spec: unknown,
+    source: SecretSource,
+  ): Promise<string[]> {
     const names = secretNamesIn(spec);
-    if (names.length === 0) return;
+    if (names.length === 0) return [];
     const stored = await storedSecretNames(this.settings.configDir, stack);
-    const absent = names.filter(
+    return names.filter(
       (name) =>
         !stored.has(name) &&
         (source !== "env-or-config" || this.env[secretEnvVarName(name)] === undefined),
     );
+  }
+
+  /** Throws the `ValidationFailed` that names each absent secret and how to give it a value. */
+  private refuseAbsentSecrets(stack: string, absent: readonly string[]): void {
     if (absent.length === 0) return;
     throw new ValidationFailed(
       absent.map((name) => ({
@@ -705,6 +751,7 @@ export class StackManager<Spec> {
     verb: "up" | "preview" | "archive" | "restore",
     secrets: SecretSource,
     previous: StackMetadata | undefined,
+    unknownSecrets?: ReadonlySet<string>,
   ): PulumiFn {
     const revive = this.options.reviveSpec;
     return sitestackProgram<Spec>({
@@ -725,6 +772,7 @@ export class StackManager<Spec> {
           lifecycle,
           secrets,
           env: this.env,
+          ...(unknownSecrets === undefined || unknownSecrets.size === 0 ? {} : { unknownSecrets }),
         }),
     });
   }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configNamespace, secretConfigName, secretEnvVarName } from "../contract.js";
 import type { PlatformSettings } from "./settings.js";
+import { unknownSecret } from "./preview-unknowns.js";
 
 /**
  * What a program for one site file receives besides the parsed spec. The stack manager builds it;
@@ -43,6 +44,13 @@ export interface BuildProgramContextInput {
   readonly secrets: SecretSource;
   /** The environment secret variables are read from. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Secret names that have no value anywhere and become unknown secret values, in a preview only
+   * (`sitestack ci plan` of a fork's pull request). A program that asks for one outside a preview
+   * fails: `up` must never run with a value it does not have.
+   * @default - none: every secret resolves from `secrets`
+   */
+  readonly unknownSecrets?: ReadonlySet<string>;
 }
 
 /**
@@ -57,6 +65,14 @@ export function buildProgramContext(input: BuildProgramContextInput): ProgramCon
     platform: input.platform,
     lifecycle: input.lifecycle,
     secret: (name: string) => {
+      if (input.unknownSecrets?.has(name) === true) {
+        if (!pulumi.runtime.isDryRun()) {
+          throw new Error(
+            `secret ${name} has no value; it may be unknown in a preview only, never in an update`,
+          );
+        }
+        return unknownSecret();
+      }
       const fromEnv =
         input.secrets === "env-or-config" ? input.env[secretEnvVarName(name)] : undefined;
       return fromEnv !== undefined

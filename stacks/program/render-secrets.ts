@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { valueWithUnknowns } from "../platform/preview-unknowns.js";
 
 /**
  * What a rendered Secret holds in place of each value. sitestack never lets a secret value reach a
@@ -30,17 +31,14 @@ export const redactRenderedSecrets: pulumi.ResourceTransform = async (args) => {
   return { props, opts: args.opts };
 };
 
-/** The keys of a map input, whether plain, an Output (a secret) or a map of Outputs. */
+/**
+ * The keys of a map input, whether plain, an Output (a secret) or a map of Outputs. A map whose
+ * values are unknown (a secret with no value in a preview) still has known keys.
+ */
 async function keysOf(value: unknown): Promise<string[]> {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null || pulumi.isUnknown(value)) return [];
   if (pulumi.Output.isInstance(value)) {
-    const resolved = await new Promise<unknown>((resolve) => {
-      (value as pulumi.Output<unknown>).apply((inner) => {
-        resolve(inner);
-        return inner;
-      });
-    });
-    return keysOf(resolved);
+    return keysOf(await valueWithUnknowns(value as pulumi.Output<unknown>));
   }
   return typeof value === "object" ? Object.keys(value) : [];
 }

@@ -6,6 +6,7 @@ import { plainSecretLeaks, Staging } from "../../components/staging/index.js";
 import { readinessTimeoutSeconds, type StagingSpec } from "../site-model/index.js";
 import { renderStaging, repositoryChartsDir } from "../staging/render.js";
 import type { ProgramContext } from "../platform/program-context.js";
+import { valueWithUnknowns } from "../platform/preview-unknowns.js";
 import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */
@@ -37,11 +38,16 @@ export function stagingProgram(
       helm: tools.helm ?? (await goToolPath("helm")),
       kubeVersion: tools.kubeVersion,
     });
-    const secretValues = await revealSecretValues(spec, context);
+    const secretValues = Object.fromEntries(
+      Object.entries(spec.spec.secretValues).map(([path, ref]) => [
+        path,
+        context.secret(ref.secret),
+      ]),
+    );
     // A secret value typed into plain values would sit unencrypted in the state: refuse it.
     const leaks = new ArgumentProblems();
     leaks.push(
-      ...plainSecretLeaks(rendered.objects, secretValues).map(
+      ...plainSecretLeaks(rendered.objects, await knownValues(secretValues)).map(
         (leak) => `${leak}: give secret values only in spec.secretValues`,
       ),
     );
@@ -50,9 +56,7 @@ export function stagingProgram(
       spec.metadata.name,
       {
         objects: rendered.objects,
-        secretValues: Object.fromEntries(
-          Object.entries(secretValues).map(([path, value]) => [path, pulumi.secret(value)]),
-        ),
+        secretValues,
         archived: context.lifecycle === "archived",
         labels: spec.metadata.labels,
       },
@@ -75,19 +79,17 @@ export function stagingProgram(
 
 /**
  * The staging's secret values, path → value, held in memory only for the leak check; they leave
- * this program again only as Pulumi secrets. Secret config values are always known, also in preview.
+ * this program again only as Pulumi secrets. A value unknown in a preview (a secret with no value
+ * on a fork's pull request) cannot be checked and is left out.
  */
-async function revealSecretValues(
-  spec: StagingSpec,
-  context: ProgramContext,
+async function knownValues(
+  secretValues: Readonly<Record<string, pulumi.Output<string>>>,
 ): Promise<Record<string, string>> {
   const entries = await Promise.all(
-    Object.entries(spec.spec.secretValues).map(
-      ([path, ref]) =>
-        new Promise<[string, string]>((resolve) => {
-          context.secret(ref.secret).apply((value) => resolve([path, value]));
-        }),
-    ),
+    Object.entries(secretValues).map(async ([path, output]) => {
+      const value = await valueWithUnknowns(output);
+      return typeof value === "string" ? [[path, value] as const] : [];
+    }),
   );
-  return Object.fromEntries(entries);
+  return Object.fromEntries(entries.flat());
 }

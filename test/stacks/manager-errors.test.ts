@@ -70,6 +70,16 @@ describe("engine failures become the project's typed errors", () => {
     expect(exitCodeOf(error)).toBe(6);
   });
 
+  test("a file that vanished (fs ENOENT) is not a missing engine", () => {
+    const fsError = Object.assign(
+      new Error("ENOENT: no such file or directory, rename '/state/a.json.tmp' -> '/state/a.json'"),
+      { code: "ENOENT", syscall: "rename" },
+    );
+    const error = stackError(classifyEngineError(fsError), "site-acme", "up");
+    expect(error).not.toBeInstanceOf(EngineMissing);
+    expect(exitCodeOf(error)).toBe(5);
+  });
+
   test("any other engine failure is OperationFailed with only the engine's error lines, exit 5", () => {
     const message =
       "code: 255\n stdout: Updating (site-acme)\n lots of progress\n stderr: error: update failed\nerror: resource web: connection refused\n err?: Error: Command failed with exit code 255: pulumi up";

@@ -31,14 +31,17 @@ export function addSelectionOptions(command: Command): Command {
 export function addOperationOptions(command: Command): Command {
   return command
     .option("--wait", "wait for another operation holding the stack's lock instead of failing")
-    .addOption(
-      new Option("-c, --concurrency <n>", "how many stacks run at once")
-        .default("2")
-        .argParser((v) => {
-          if (!/^[1-9][0-9]*$/.test(v))
-            throw new InvalidArgumentError(`--concurrency must be a whole number ≥ 1, got "${v}"`);
-          return v;
-        }),
-    )
+    .addOption(concurrencyOption())
     .option("--fail-fast", "stop starting stacks after the first failure");
+}
+
+/** `-c, --concurrency <n>`: how many stacks run at once (default 2), a whole number ≥ 1. */
+export function concurrencyOption(): Option {
+  return new Option("-c, --concurrency <n>", "how many stacks run at once")
+    .default("2")
+    .argParser((v) => {
+      if (!/^[1-9][0-9]*$/.test(v))
+        throw new InvalidArgumentError(`--concurrency must be a whole number ≥ 1, got "${v}"`);
+      return v;
+    });
 }

@@ -10,7 +10,7 @@ import {
 import { resolveStackOperand, stackNameOf } from "../../contract.js";
 import { dnsLabelProblem } from "../../../components/value-rules.js";
 import { escapeLine } from "../../escape.js";
-import { siteTarget } from "../../site-target.js";
+import { recordTarget, siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
@@ -124,17 +124,6 @@ export async function resolveTargets(
   }
   const requirements = selectorRequirements(selection.selector);
   return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
-}
-
-function recordTarget(record: StackStatusReport): StackTarget<SiteSpec> {
-  return {
-    stack: record.stack,
-    kind: record.kind,
-    labels: record.labels,
-    ...(record.file === undefined ? {} : { file: record.file }),
-    // Verbs by name never apply it as is: archive/restore re-validate the backend's copy.
-    spec: record.spec as SiteSpec,
-  };
 }
 
 /** The requirements of a `--selector`, a bad one reported as a command-line problem (exit 2). */

@@ -13,6 +13,7 @@ import { outputsVerb } from "./outputs.js";
 import { historyVerb } from "./history.js";
 import { unlockVerb } from "./unlock.js";
 import { secretVerb } from "./secret.js";
+import { ciVerb } from "./ci.js";
 
 /** Every verb of the CLI, in help order. A new verb is one file in this folder plus one line here. */
 export const verbs: readonly Verb[] = [
@@ -30,4 +31,5 @@ export const verbs: readonly Verb[] = [
   historyVerb,
   unlockVerb,
   secretVerb,
+  ciVerb,
 ];

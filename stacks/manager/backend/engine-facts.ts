@@ -1,6 +1,11 @@
 import type { StackFacts } from "../derive-status.js";
 import type { StackFactsSource, LockObject } from "./facts-source.js";
-import { parseCheckpoint, type UpdateRecord } from "./layout.js";
+import {
+  parseCheckpoint,
+  parseStateResources,
+  type StateResource,
+  type UpdateRecord,
+} from "./layout.js";
 
 /** Runs one engine command (`--stack` added when a stack is given) and returns its stdout. */
 export type EngineCommand = (args: readonly string[], stack?: string) => Promise<string>;
@@ -37,6 +42,16 @@ export class EngineFacts implements StackFactsSource {
     const checkpoint = parseCheckpoint(JSON.stringify({ checkpoint: { latest: deployment } }));
     const [lastUpdate] = await this.history(stack, 1);
     return { stack, checkpoint, ...(lastUpdate === undefined ? {} : { lastUpdate }), locks: [] };
+  }
+
+  async resources(stack: string): Promise<StateResource[]> {
+    try {
+      return parseStateResources(await this.engine(["stack", "export"], stack));
+    } catch (error) {
+      if (/no stack named|not found/i.test(error instanceof Error ? error.message : String(error)))
+        return [];
+      throw error;
+    }
   }
 
   async locks(): Promise<LockObject[]> {

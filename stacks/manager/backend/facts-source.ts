@@ -1,7 +1,7 @@
 import type { StackFacts } from "../derive-status.js";
 import type { Holder } from "../../contract.js";
 import type { OperationRecord } from "../operation-record.js";
-import type { UpdateRecord } from "./layout.js";
+import type { StateResource, UpdateRecord } from "./layout.js";
 
 /** One lock of a stack and its holder. */
 export interface LockObject {
@@ -23,6 +23,8 @@ export interface StackFactsSource {
   locks(stack: string): Promise<LockObject[]>;
   /** Removes a lock whose holder was proved gone. */
   removeLock(lock: LockObject): Promise<void>;
+  /** The resources the stack's state holds now (none for a stack that does not exist). */
+  resources(stack: string): Promise<StateResource[]>;
   /** The update history, newest first, numbered from the stack's first update. */
   history(stack: string, limit: number): Promise<(UpdateRecord & { version: number })[]>;
   /** Writes sitestack's operation record, where the backend has room for it (else nothing). */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +41,9 @@ export class FileStore implements BackendStore {
   async write(key: string, data: Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     await mkdir(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // A name of its own per write: two managers of one process (two pipelines, a plan's reads)
+    // may write one object in the same millisecond, and a shared name loses a rename (ENOENT).
+    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, data, { mode: 0o600 });
     await rename(temp, file);
   }

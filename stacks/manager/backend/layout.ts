@@ -82,6 +82,52 @@ interface CheckpointResource {
   readonly urn?: string;
   readonly type?: string;
   readonly outputs?: Record<string, unknown>;
+  readonly retainOnDelete?: boolean;
+  readonly protect?: boolean;
+}
+
+/** One resource a stack's state holds (never its inputs or outputs, which may be secret). */
+export interface StateResource {
+  readonly urn: string;
+  /** The resource type token, e.g. `kubernetes:apps/v1:Deployment`. */
+  readonly type: string;
+  /** The resource's name (the URN's last part). */
+  readonly name: string;
+  /** Marked `retainOnDelete`: `destroy` leaves it in place (only `cleanup` deletes it). */
+  readonly retained: boolean;
+  /** Marked `protect`: `destroy` refuses until it is unprotected. */
+  readonly protected: boolean;
+}
+
+/** The name part of a URN (`urn:pulumi:stack::project::type::name` → `name`). */
+export function nameOfUrn(urn: string): string {
+  const at = urn.lastIndexOf("::");
+  return at < 0 ? urn : urn.slice(at + 2);
+}
+
+/**
+ * The user's resources in a checkpoint or an exported deployment (`{checkpoint: {latest}}`, or
+ * `{deployment}` from `stack export`): everything but the stack itself and providers, in state order.
+ */
+export function parseStateResources(text: string): StateResource[] {
+  const parsed = JSON.parse(text) as {
+    checkpoint?: { latest?: { resources?: CheckpointResource[] } };
+    deployment?: { resources?: CheckpointResource[] };
+  };
+  const resources = parsed.checkpoint?.latest?.resources ?? parsed.deployment?.resources ?? [];
+  return resources
+    .filter(
+      (resource) =>
+        resource.type !== "pulumi:pulumi:Stack" &&
+        resource.type?.startsWith("pulumi:providers:") !== true,
+    )
+    .map((resource) => ({
+      urn: resource.urn ?? "unknown",
+      type: resource.type ?? "unknown",
+      name: nameOfUrn(resource.urn ?? "unknown"),
+      retained: resource.retainOnDelete === true,
+      protected: resource.protect === true,
+    }));
 }
 
 /** Reads a checkpoint (`apitype.VersionedCheckpoint`, version 3). */

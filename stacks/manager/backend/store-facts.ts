@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
@@ -10,11 +10,13 @@ import {
   decodeObject,
   isHistoryRecord,
   parseCheckpoint,
+  parseStateResources,
   parseLockHolder,
   parseUpdateRecord,
   stackOfCheckpointKey,
   stackOfLockKey,
   type CheckpointFacts,
+  type StateResource,
   type UpdateRecord,
 } from "./layout.js";
 import type { LockObject, StackFactsSource } from "./facts-source.js";
@@ -120,6 +122,20 @@ export class StoreFacts implements StackFactsSource {
     );
     await this.writeCache(cache);
     return facts;
+  }
+
+  /** The resources in the stack's checkpoint, read fresh (the cache keeps only counts). */
+  async resources(stack: string): Promise<StateResource[]> {
+    const checkpoints = await this.store.list(
+      `${backendLayout.stacksPrefix(this.project)}${stack}.json`,
+    );
+    const checkpoint = checkpoints.find(
+      (object) => stackOfCheckpointKey(this.project, object.key) === stack,
+    );
+    const data = checkpoint === undefined ? undefined : await this.store.read(checkpoint.key);
+    return checkpoint === undefined || data === undefined
+      ? []
+      : parseStateResources(decodeObject(checkpoint.key, data));
   }
 
   /** The engine's lock files on one stack. */
@@ -277,7 +293,9 @@ export class StoreFacts implements StackFactsSource {
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
     await mkdir(dirname(this.cacheFile), { recursive: true });
-    const temp = `${this.cacheFile}.${process.pid}.tmp`;
+    // A name of its own per write: two reads of one process (a plan's previews and its listing)
+    // write at once, and a shared temporary name let the second rename find nothing (ENOENT).
+    const temp = `${this.cacheFile}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
   }
