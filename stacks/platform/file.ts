@@ -256,7 +256,9 @@ export function readPlatformFile(
 ): PlatformFileOutcome {
   const path = platformFilePath(projectDir, env);
   const named = env[envVars.platformFile] !== undefined;
-  if (!named && !exists(path)) return { ok: true, settings: platformFromEnv(env) };
+  if (!named && !exists(path)) {
+    return { ok: true, settings: withProjectCharts(platformFromEnv(env), projectDir) };
+  }
   // Problems name the file as the user knows it: `sitestack.yaml`, relative to the project.
   const inProject = relative(projectDir, path);
   const file = inProject.startsWith("..") || isAbsolute(inProject) ? path : inProject;
@@ -274,7 +276,13 @@ export function readPlatformFile(
     ...defaultPlatformSettings,
     ...settingsOfPlatformFile(parsed.value, projectDir),
   });
-  return { ok: true, settings, file };
+  return { ok: true, settings: withProjectCharts(settings, projectDir), file };
+}
+
+/** The project's `charts/` folder as the stagings' charts, when the project has one. */
+function withProjectCharts(settings: PlatformSettings, projectDir: string): PlatformSettings {
+  const chartsDir = join(projectDir, "charts");
+  return exists(chartsDir) ? { ...settings, chartsDir } : settings;
 }
 
 /**

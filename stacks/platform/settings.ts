@@ -56,6 +56,12 @@ export interface PlatformSettings {
    */
   readonly resources?: PlatformResources;
   /**
+   * The folder of the Helm charts stagings name (`chart: box` is `<chartsDir>/box`).
+   * @default - the project's `charts/` when it has one (so a pull request's chart change is what
+   * its preview renders), else the charts shipped with sitestack
+   */
+  readonly chartsDir?: string;
+  /**
    * Where Kubernetes objects go: a cluster (the Kubernetes provider's own defaults: `KUBECONFIG`
    * or `~/.kube/config`, or the given kubeconfig file), or YAML files rendered into
    * `<directory>/<stack>/` instead of applied (no cluster needed).

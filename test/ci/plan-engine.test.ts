@@ -71,6 +71,21 @@ beforeAll(async () => {
   copySite(projectDir, "bodega.yaml", (text) => text.replace("interval: 5m", "interval: 1m"));
   const values = join(projectDir, "charts", "box", "values.yaml");
   writeFileSync(values, `${readFileSync(values, "utf8")}\n# tuned in the PR\n`);
+  // A new object in the PR's chart: the preview must render the project's chart, not sitestack's.
+  writeFileSync(
+    join(projectDir, "charts", "box", "templates", "pr-note.yaml"),
+    [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      '  name: {{ include "box.fullname" . }}-pr-note',
+      "  labels:",
+      '    {{- include "box.labels" (dict "ctx" $ "component" "web") | nindent 4 }}',
+      "data:",
+      "  note: added in the PR",
+      "",
+    ].join("\n"),
+  );
   git(projectDir, "rm", "--quiet", "sites/acme.yaml");
   git(projectDir, "add", "-A");
   git(projectDir, "commit", "--quiet", "-m", "pr");
@@ -139,6 +154,11 @@ describe("ci plan with the real engine", { timeout: 300_000 }, () => {
     expect(bodega.nextSteps?.domain).toBe("bodegadelbarrio.pe");
     expect(bodega.unknownSecrets).toEqual([]);
     expect(result.sites[1]!.counts.create).toBeGreaterThan(3);
+    expect(
+      result.sites[1]!.resources.filter(
+        (r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-pr-note"),
+      ),
+    ).toHaveLength(1);
     expect(result.deletions).toHaveLength(1);
     const acme = result.deletions[0]!;
     expect(acme).toMatchObject({
