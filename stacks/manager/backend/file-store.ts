@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +41,10 @@ export class FileStore implements BackendStore {
   async write(key: string, data: Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     await mkdir(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // A name of its own per write: two managers of one process (two pipelines in one test, a
+    // library user's workers) may write one key in the same millisecond, and with a shared name
+    // the second rename finds nothing (ENOENT).
+    const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, data, { mode: 0o600 });
     await rename(temp, file);
   }
