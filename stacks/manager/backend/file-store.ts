@@ -41,8 +41,9 @@ export class FileStore implements BackendStore {
   async write(key: string, data: Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     await mkdir(dirname(file), { recursive: true });
-    // A name of its own per write: two managers of one process (two pipelines, a plan's reads)
-    // may write one object in the same millisecond, and a shared name loses a rename (ENOENT).
+    // A name of its own per write: two managers of one process (two pipelines in one test, a
+    // library user's workers) may write one key in the same millisecond, and with a shared name
+    // the second rename finds nothing (ENOENT).
     const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, data, { mode: 0o600 });
     await rename(temp, file);
