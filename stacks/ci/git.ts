@@ -67,6 +67,23 @@ export interface GitResult {
 }
 
 /**
+ * The environment git runs with: only what it needs to find itself, its user's settings (HOME,
+ * and the `GIT_CONFIG_*` that CI systems use to mark a checkout safe) and a temp folder, so the
+ * pipeline's secrets (`SITESTACK_SECRET_*`, the passphrase, `GITHUB_TOKEN`) never reach a process
+ * that has no use for them. Git must not page, prompt for credentials or speak another language.
+ */
+export function gitEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (["PATH", "HOME", "TMPDIR", "USER"].includes(key) || /^GIT_CONFIG_/.test(key)) {
+      kept[key] = value;
+    }
+  }
+  return { ...kept, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+}
+
+/**
  * Runs `git <args>` in `dir` with `input` on its standard input and returns its exit code and
  * output (never throws on a non-zero exit: callers tell "unknown ref" from "failed").
  * @throws GitFailed when git cannot be started or prints more than 64 MiB.
@@ -76,8 +93,7 @@ export function runGit(dir: string, args: readonly string[], input?: string): Pr
     const child = spawn("git", args, {
       cwd: dir,
       stdio: ["pipe", "pipe", "pipe"],
-      // Git must not page, prompt for credentials or read another repository's settings.
-      env: { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+      env: gitEnvironment(process.env),
     });
     const chunks: Buffer[] = [];
     let size = 0;

@@ -8,6 +8,7 @@ import {
   NotAGitRepository,
   parseNameStatus,
 } from "../../stacks/ci/changes.js";
+import { gitEnvironment } from "../../stacks/ci/git.js";
 import { createPrRepo, git, type PrRepo } from "./support/pr-repo.js";
 
 describe("detectSiteChanges", () => {
@@ -136,5 +137,27 @@ describe("parseNameStatus", () => {
       { status: "R", previousPath: "sites/x.yaml", path: "sites/y\n.yaml" },
       { status: "D", path: "z" },
     ]);
+  });
+});
+
+describe("gitEnvironment", () => {
+  test("git gets no secret of the pipeline: only PATH, HOME, TMPDIR, USER and GIT_CONFIG_*", () => {
+    const env = gitEnvironment({
+      PATH: "/usr/bin",
+      HOME: "/home/runner",
+      GIT_CONFIG_COUNT: "1",
+      SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: "s3cr3t",
+      PULUMI_CONFIG_PASSPHRASE: "passphrase",
+      GITHUB_TOKEN: "ghs_token",
+      AWS_SECRET_ACCESS_KEY: "aws",
+    });
+    expect(env).toEqual({
+      PATH: "/usr/bin",
+      HOME: "/home/runner",
+      GIT_CONFIG_COUNT: "1",
+      GIT_PAGER: "cat",
+      GIT_TERMINAL_PROMPT: "0",
+      LC_ALL: "C",
+    });
   });
 });
