@@ -52,7 +52,9 @@ interface Settings {
 export const privateDatabase = "sitestack";
 
 /** The folder of `initdb` and `postgres`: the newest installed Debian version, unless set. */
-export function postgresBinDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function postgresBinDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const configured = env.SITESTACK_POSTGRES_BIN;
   if (configured !== undefined && configured !== "") return configured;
   const root = "/usr/lib/postgresql";
@@ -96,7 +98,9 @@ function runAs(): RunAs | undefined {
       };
     }
   }
-  throw new Error("running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as");
+  throw new Error(
+    "running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as",
+  );
 }
 
 /** Only what the server needs: no secret of ours reaches its environment. */
@@ -104,7 +108,11 @@ function serverEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", TZ: "UTC" };
 }
 
-function command(as: RunAs | undefined, binary: string, args: readonly string[]): [string, string[]] {
+function command(
+  as: RunAs | undefined,
+  binary: string,
+  args: readonly string[],
+): [string, string[]] {
   if (as === undefined) return [binary, [...args]];
   const [first, ...rest] = as.prefix;
   return [first!, [...rest, binary, ...args]];
@@ -118,7 +126,9 @@ async function freeLoopbackPort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(() =>
-        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port")),
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
       );
     });
   });
@@ -150,7 +160,12 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Makes the cluster: `initdb` with a password-protected superuser `sitestack` (SCRAM on TCP). */
-async function initCluster(dir: string, binDir: string, as: RunAs | undefined, port: number): Promise<Settings> {
+async function initCluster(
+  dir: string,
+  binDir: string,
+  as: RunAs | undefined,
+  port: number,
+): Promise<Settings> {
   const settings: Settings = { port, password: randomBytes(24).toString("base64url") };
   const pwfile = join(dir, "initdb-password");
   await writeFile(pwfile, `${settings.password}\n`, { mode: 0o600 });
@@ -173,7 +188,9 @@ async function initCluster(dir: string, binDir: string, as: RunAs | undefined, p
   const result = spawnSync(binary, args, { encoding: "utf8", env: serverEnv(), cwd: dir });
   await writeFile(pwfile, "").catch(() => undefined);
   if (result.status !== 0) {
-    throw new Error(`initdb failed in ${dir}: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+    throw new Error(
+      `initdb failed in ${dir}: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
+    );
   }
   await writeFile(join(dir, "settings.json"), `${JSON.stringify(settings)}\n`, { mode: 0o600 });
   return settings;
@@ -184,19 +201,27 @@ async function initCluster(dir: string, binDir: string, as: RunAs | undefined, p
  * 127.0.0.1 only (no Unix socket), and makes sure the `sitestack` database exists. When a server of
  * this folder already answers (another `serve` on this machine started it), it is used as it is.
  */
-export async function startPrivatePostgres(options: PrivatePostgresOptions): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(
+  options: PrivatePostgresOptions,
+): Promise<PrivatePostgres> {
   const dir = options.dir;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const binDir = options.binDir ?? postgresBinDir();
   const as = runAs();
   let settings = await readSettings(dir);
   if (settings !== undefined && (await answers(urlOf(settings, "postgres")))) {
-    return { url: urlOf(settings), port: settings.port, started: false, stop: async () => undefined };
+    return {
+      url: urlOf(settings),
+      port: settings.port,
+      started: false,
+      stop: async () => undefined,
+    };
   }
   settings ??= await initCluster(dir, binDir, as, options.port ?? (await freeLoopbackPort()));
-  const fast = options.disposable === true
-    ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
-    : [];
+  const fast =
+    options.disposable === true
+      ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+      : [];
   const [binary, args] = command(as, join(binDir, "postgres"), [
     "-D",
     join(dir, "data"),
@@ -210,7 +235,11 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions): Pro
     "max_connections=200",
     ...fast,
   ]);
-  const child = spawn(binary, args, { cwd: dir, env: serverEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(binary, args, {
+    cwd: dir,
+    env: serverEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   const keep = (chunk: Buffer) => void (log = (log + chunk.toString("utf8")).slice(-8_192));
   child.stdout?.on("data", keep);
@@ -221,7 +250,9 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions): Pro
   while (!(await answers(adminUrl))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`PostgreSQL did not start in ${dir} on 127.0.0.1:${settings.port}:\n${log.trim()}`);
+      throw new Error(
+        `PostgreSQL did not start in ${dir} on 127.0.0.1:${settings.port}:\n${log.trim()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -238,7 +269,9 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query("select 1 from pg_database where datname = $1", [privateDatabase]);
+    const found = await client.query("select 1 from pg_database where datname = $1", [
+      privateDatabase,
+    ]);
     if (found.rowCount === 0) await client.query(`create database ${privateDatabase}`);
   } finally {
     await client.end();
