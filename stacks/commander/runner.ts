@@ -1,4 +1,4 @@
-import { StackNotFound } from "../errors.js";
+import { SitestackError, StackNotFound } from "../errors.js";
 import type { ManagerEvent, OperationOutcome, StackManager } from "../manager/manager.js";
 import type { Scrubber } from "../manager/scrub.js";
 import { pendingStatusFor, type StackStatus } from "../manager/status.js";
@@ -123,6 +123,7 @@ export async function runJob(
   const output: string[] = [];
   let outcome: JobResult | undefined;
   let failure: string | undefined;
+  let failureName: string | undefined;
   try {
     const previous = await statusBefore(context, job.stack);
     const target = await targetOf(context, job);
@@ -169,12 +170,14 @@ export async function runJob(
     };
   } catch (error) {
     failure = context.scrubber.scrub(error instanceof Error ? error.message : String(error));
+    // The typed error's name, so `sitestack remote` exits with the CLI's code for it.
+    failureName = error instanceof SitestackError ? error.name : "Internal";
   }
   await written;
   const state = failure === undefined ? "succeeded" : "failed";
   const finished = await finishJob(context.db, job.id, {
     state,
-    ...(outcome === undefined ? {} : { result: outcome }),
+    result: outcome ?? { errorName: failureName },
     ...(failure === undefined ? {} : { error: failure }),
   });
   const seconds = (performance.now() - started) / 1000;
@@ -196,7 +199,7 @@ export async function runJob(
       state,
       verb: job.verb,
       attempt: finished?.attempts ?? job.attempts,
-      ...(failure === undefined ? {} : { error: failure }),
+      ...(failure === undefined ? {} : { error: failure, errorName: failureName }),
       ...(outcome?.status === undefined ? {} : { status: outcome.status }),
     },
   });

@@ -13,6 +13,8 @@ import { outputsVerb } from "./outputs.js";
 import { historyVerb } from "./history.js";
 import { unlockVerb } from "./unlock.js";
 import { secretVerb } from "./secret.js";
+import { serveVerb } from "./serve.js";
+import { remoteVerb } from "./remote.js";
 
 /** Every verb of the CLI, in help order. A new verb is one file in this folder plus one line here. */
 export const verbs: readonly Verb[] = [
@@ -30,4 +32,6 @@ export const verbs: readonly Verb[] = [
   historyVerb,
   unlockVerb,
   secretVerb,
+  serveVerb,
+  remoteVerb,
 ];
