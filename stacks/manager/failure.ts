@@ -28,7 +28,9 @@ export function classifyEngineError(error: unknown): EngineFailure {
   if (error instanceof StackNotFoundError || /no stack named '[^']+' found/.test(text)) {
     return { kind: "not-found" };
   }
-  if ((error as NodeJS.ErrnoException)?.code === "ENOENT" || /spawn .*pulumi ENOENT/.test(text)) {
+  // Only a binary that could not be started: a file missing elsewhere (a cache written by a
+  // concurrent operation) is an ordinary failure, not an engine to install.
+  if (/^spawn .*ENOENT/.test(text) || /spawn .*pulumi ENOENT/.test(text)) {
     return { kind: "engine-missing", detail: text };
   }
   if (error instanceof CommandError || error instanceof Error) {

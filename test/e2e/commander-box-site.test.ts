@@ -45,7 +45,7 @@ function openStream(url: string, path: string): Promise<void> {
   });
 }
 
-async function call(method: "GET" | "POST", url: string, payload?: unknown) {
+async function call(method: "GET" | "POST", url: string, payload?: Record<string, unknown>) {
   const response = await commander.app!.inject({
     method,
     url,
@@ -56,7 +56,7 @@ async function call(method: "GET" | "POST", url: string, payload?: unknown) {
 }
 
 /** Submits a job and waits until it ended. */
-async function runJob(method: "POST", url: string, payload?: unknown) {
+async function runJob(method: "POST", url: string, payload?: Record<string, unknown>) {
   const accepted = await call(method, url, payload);
   expect(accepted.status).toBe(202);
   const id = accepted.body.job.id as string;

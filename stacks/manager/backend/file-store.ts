@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +41,8 @@ export class FileStore implements BackendStore {
   async write(key: string, data: Buffer | string): Promise<void> {
     const file = this.pathOf(key);
     await mkdir(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // Unique per write (pid and time alone repeat within a millisecond in one process).
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     await writeFile(temp, data, { mode: 0o600 });
     await rename(temp, file);
   }

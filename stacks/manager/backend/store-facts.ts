@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
@@ -277,7 +277,9 @@ export class StoreFacts implements StackFactsSource {
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
     await mkdir(dirname(this.cacheFile), { recursive: true });
-    const temp = `${this.cacheFile}.${process.pid}.tmp`;
+    // Unique per write: operations running at once in one process (a commander's workers) each
+    // write the cache, and a shared temp name would be renamed away under one of them.
+    const temp = `${this.cacheFile}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
     await rename(temp, this.cacheFile);
   }
