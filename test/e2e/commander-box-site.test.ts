@@ -1,9 +1,9 @@
-import { request } from "node:http";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startCommander, type RunningCommander } from "../../stacks/commander/commander.js";
 import type { CommanderEvent } from "../../stacks/commander/events.js";
+import { followEvents } from "../../stacks/commander/remote-client.js";
 import { createToken } from "../../stacks/commander/tokens.js";
 import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
@@ -20,30 +20,7 @@ let token: string;
 const savedKubeconfig = process.env.KUBECONFIG;
 /** Every event of the stack, from a live stream opened before the first job. */
 const streamed: CommanderEvent[] = [];
-let closeStream: () => void = () => undefined;
-
-function openStream(url: string, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { headers: bearer(token) }, (response) => {
-      expect(response.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
-      let buffer = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (data !== undefined) streamed.push(JSON.parse(data) as CommanderEvent);
-        }
-      });
-      resolve();
-    });
-    req.on("error", (error) => (streamed.length === 0 ? reject(error) : undefined));
-    req.end();
-    closeStream = () => req.destroy();
-  });
-}
+const stream = new AbortController();
 
 async function call(method: "GET" | "POST", url: string, payload?: Record<string, unknown>) {
   const response = await commander.app!.inject({
@@ -93,11 +70,17 @@ beforeAll(async () => {
     },
   });
   token = await createToken(commander.db, "operator", ["read", "preview", "change", "destroy"]);
-  await openStream(commander.url!, "/v1/events?stack=site-shop");
+  // after=0: the stack's stored events first, so nothing is missed however late this connects.
+  void followEvents(
+    { url: commander.url!, token },
+    "/v1/events?stack=site-shop&after=0",
+    (event) => void streamed.push(event),
+    stream.signal,
+  );
 }, 600_000);
 
 afterAll(async () => {
-  closeStream();
+  stream.abort();
   if (savedKubeconfig !== undefined) process.env.KUBECONFIG = savedKubeconfig;
   await commander?.stop(5_000);
   await Promise.all([api?.stop(), postgres?.stop()]);
