@@ -29,7 +29,12 @@ async function call(method: "GET" | "POST", url: string, payload?: Record<string
     headers: bearer(token),
     ...(payload === undefined ? {} : { payload }),
   });
-  return { status: response.statusCode, body: response.json(), text: response.body };
+  const json = response.headers["content-type"]?.toString().startsWith("application/json");
+  return {
+    status: response.statusCode,
+    body: json ? response.json() : undefined,
+    text: response.body,
+  };
 }
 
 /** Submits a job and waits until it ended. */
@@ -165,6 +170,35 @@ describe(
       );
       const ids = streamed.map((event) => event.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    test("a job whose operation fails is failed with the typed error, audited and counted", async () => {
+      const { job } = await runJob(
+        "POST",
+        "/v1/stacks",
+        boxSiteDocument("unset", { secret: "UNSET_OIDC_SECRET" }),
+      );
+      expect(job).toMatchObject({
+        state: "failed",
+        attempts: 1,
+        result: { errorName: "ValidationFailed" },
+      });
+      expect(job.error).toContain("UNSET_OIDC_SECRET");
+      const audit = await call("GET", "/v1/audit?stack=site-unset");
+      expect(audit.status).toBe(403); // the operator token has no admin scope
+      const rows = await commander.db.query<{ result: string; job_duration_ms: number }>(
+        "select result, job_duration_ms from sitestack.audit where stack = 'site-unset'",
+      );
+      expect(rows.rows).toHaveLength(1);
+      expect(rows.rows[0]!.result).toMatch(/^failed: .*UNSET_OIDC_SECRET/);
+      const metrics = await call("GET", "/metrics");
+      expect(metrics.text).toContain('sitestack_jobs_finished_total{verb="up",result="failed"} 1');
+      expect(metrics.text).toContain(
+        'sitestack_jobs_finished_total{verb="up",result="succeeded"} 1',
+      );
+      expect(metrics.text).toContain(
+        'sitestack_job_duration_seconds_count{verb="cleanup",result="succeeded"} 1',
+      );
     });
 
     test("no answer, event or audit row carries the secret value", async () => {

@@ -251,6 +251,7 @@ describe("two serve processes on one database", { timeout: 300_000 }, () => {
     const victim = serves.find((serve) => runner.endsWith(`/${serve.process.pid}`))!;
     const survivor = serves.find((serve) => serve !== victim)!;
     process.kill(victim.process.pid!, "SIGKILL");
+    const killedAt = Date.now();
     const [retried, after] = await waitFor(
       "the killed job and the next one to end",
       async () => {
@@ -260,6 +261,10 @@ describe("two serve processes on one database", { timeout: 300_000 }, () => {
           : undefined;
       },
       120_000,
+    );
+    console.log(
+      `SIGKILL to the retried job's start: ${((retried!.started_at.getTime() - killedAt) / 1000).toFixed(1)} s (heartbeat 10 s); ` +
+        `to its end: ${((retried!.finished_at.getTime() - killedAt) / 1000).toFixed(1)} s; recovery: ${retried!.result?.recovery ?? "none"}`,
     );
     expect([retried!.state, retried!.error]).toEqual(["succeeded", null]);
     expect(retried!.attempts).toBe(2);
