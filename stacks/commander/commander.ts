@@ -38,6 +38,8 @@ export interface CommanderOptions {
   readonly engine?: EngineHandle | EngineFactory;
   readonly platform?: PlatformSettings;
   readonly server?: CommanderServerOptions;
+  /** Where background errors of the queue go, already masked. @default - ignored */
+  readonly onError?: (message: string) => void;
 }
 
 /** A running commander process. */
@@ -75,9 +77,12 @@ export async function startCommander(options: CommanderOptions): Promise<Running
     ...(options.engine === undefined ? {} : { engine: options.engine }),
   });
   const scrubber = Scrubber.fromEnv(options.env);
+  // The database password never appears in a job's error, an event or a log line either.
+  scrubber.add(decodeURIComponent(new URL(databaseUrl).password));
   const metrics = commanderMetrics(db);
   const queue = await JobQueue.open(databaseUrl, db, {
     workers: options.workers,
+    onError: (error) => options.onError?.(scrubber.scrub(error.message)),
     ...(options.heartbeatSeconds === undefined
       ? {}
       : { heartbeatSeconds: options.heartbeatSeconds }),

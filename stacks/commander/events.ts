@@ -133,10 +133,8 @@ export class EventHub {
   private async onNotification(payload: string): Promise<void> {
     let event: CommanderEvent | undefined;
     if (payload.startsWith("{")) {
-      event = eventOf({
-        ...(JSON.parse(payload) as EventRow),
-        at: new Date((JSON.parse(payload) as { at: string }).at),
-      });
+      const row = JSON.parse(payload) as Omit<EventRow, "at"> & { at: string };
+      event = eventOf({ ...row, at: new Date(row.at) });
     } else {
       const id = Number(payload);
       const [row] = await eventsAfter(this.db, id - 1, {}, 1).catch(() => []);

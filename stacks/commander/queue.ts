@@ -30,6 +30,8 @@ export interface QueueSettings {
   readonly attempts?: number;
   /** This process's name in the job table: `host/pid`. */
   readonly runner?: string;
+  /** Where pg-boss's background errors go (a lost connection…). @default - ignored */
+  readonly onError?: (error: Error) => void;
 }
 
 /**
@@ -63,7 +65,7 @@ export class JobQueue {
       superviseIntervalSeconds: Math.max(1, Math.floor(heartbeatSeconds / 4)),
       monitorIntervalSeconds: Math.max(1, Math.floor(heartbeatSeconds / 4)),
     });
-    boss.on("error", () => undefined);
+    boss.on("error", (error: Error) => settings.onError?.(error));
     await boss.start();
     const queueOptions = {
       policy: "key_strict_fifo",

@@ -95,7 +95,9 @@ export async function runServe(
       workers,
       heartbeatSeconds: wholeNumber("--job-heartbeat", flags.jobHeartbeat, 10),
       auditRetentionMs: parseRetention(flags.auditRetention),
-      server: { logger: false, ...(tls === undefined ? {} : { https: tls }) },
+      // Request logs (method, URL, status, time, address: never headers, so never a token).
+      server: { logger: { level: "info" }, ...(tls === undefined ? {} : { https: tls }) },
+      onError: (message) => io.stderr(`sitestack serve: queue: ${message}\n`),
     });
     io.stderr(
       `sitestack serve: ${commander.url === undefined ? "no API (--no-api)" : `API on ${commander.url}`}, ` +

@@ -5,6 +5,9 @@ import { getJob } from "../jobs.js";
 import type { CommanderContext } from "./context.js";
 import { stackParams } from "./schemas.js";
 
+/** What a stream may hold unsent for a slow client before it is closed. */
+const maxBufferedBytes = 1024 * 1024;
+
 /** A comment line every so often keeps proxies from closing a quiet stream. */
 const keepAliveMs = 15_000;
 
@@ -78,9 +81,11 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
         };
         const deliver = (event: CommanderEvent) => {
           if (done || sent.has(event.id)) return;
-          sent.add(event.id);
+          if (replaying) sent.add(event.id);
           raw.write(frame(event));
-          if (isFinal(event, filter.job)) finish();
+          // A client that does not read is cut off rather than buffered without bound; it comes
+          // back with Last-Event-ID and misses nothing.
+          if (isFinal(event, filter.job) || raw.writableLength > maxBufferedBytes) finish();
         };
         // Subscribe before reading the stored events, so nothing falls between the two.
         const unsubscribe = context.hub.subscribe(filter, (event) =>
@@ -96,8 +101,11 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
             if (page.length < 1_000) break;
             last = page[page.length - 1]!.id;
           }
-          replaying = false;
+          // Events that arrived during the replay may also be in it: `sent` drops those. Live
+          // events after that come once each, so the set is not kept growing.
           buffered.sort((a, b) => a.id - b.id).forEach(deliver);
+          replaying = false;
+          sent.clear();
           // A finished job whose stream replays nothing final (purged events) still ends.
           if (filter.job !== undefined && !done) {
             const job = await getJob(context.db, filter.job);
