@@ -333,6 +333,39 @@ describe("events, audit and limits", () => {
     ]);
   });
 
+  test("every process's hub hears events at commit, long ones (over NOTIFY's 8000 bytes) by id", async () => {
+    const { EventHub } = await import("../../stacks/commander/events.js");
+    const hub = new EventHub(postgres.url, commander.db);
+    await hub.start();
+    const heard: { id: number; data: Record<string, unknown> }[] = [];
+    const unsubscribe = hub.subscribe({ stack: "site-hub" }, (event) => heard.push(event));
+    try {
+      const short = await appendEvent(commander.db, {
+        stack: "site-hub",
+        type: "progress",
+        data: { line: "short" },
+      });
+      const long = await appendEvent(commander.db, {
+        stack: "site-hub",
+        type: "progress",
+        data: { line: "x".repeat(9_000) },
+      });
+      await appendEvent(commander.db, {
+        stack: "site-other",
+        type: "progress",
+        data: { line: "elsewhere" },
+      });
+      const deadline = Date.now() + 5_000;
+      while (heard.length < 2 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard.map((event) => event.id)).toEqual([short.id, long.id]);
+      expect(heard[1]!.data.line).toHaveLength(9_000);
+    } finally {
+      unsubscribe();
+      await hub.stop();
+    }
+  });
+
   test("the audit log names the token, the address, the stack and the verb; secret values are masked", async () => {
     const document = boxSiteDocument("audited");
     (document.metadata as { labels: Record<string, string> }).labels = { note: secretValue };
