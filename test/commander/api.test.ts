@@ -208,6 +208,28 @@ describe("requests", () => {
     expect(response.json().message).toContain("sites/owned.yaml");
   });
 
+  test("a spec that takes another site's code or domain is 422 naming the site, as validate does across files", async () => {
+    const before = await jobCount();
+    const document = boxSiteDocument("thief");
+    (document.spec as Record<string, unknown>).code = "owned";
+    (document.spec as Record<string, unknown>).domain = "owned.com.pe";
+    const response = await app.inject({
+      method: "POST",
+      url: "/v1/stacks",
+      headers: bearer(tokens.changer!),
+      payload: document,
+    });
+    expect(response.statusCode).toBe(422);
+    const texts = response.json().problems.map((problem: { text: string }) => problem.text);
+    expect(texts).toContain('spec.code: "owned" is already the code of sites/owned.yaml');
+    expect(
+      texts.some(
+        (text: string) => text.includes("owned.com.pe") && text.includes("sites/owned.yaml"),
+      ),
+    ).toBe(true);
+    expect(await jobCount()).toBe(before);
+  });
+
   test("an idempotent retry returns the first job; the key with another request is 422", async () => {
     const first = await app.inject({
       method: "POST",

@@ -13,7 +13,8 @@ export function boxSiteDocument(
     kind: "BoxSite",
     metadata: { name, labels: overrides.labels ?? { team: "shops" } },
     spec: {
-      siteId: 1000 + name.length,
+      // Unique per name: the commander refuses a siteId another site has (as validate does).
+      siteId: [...name].reduce((id, char) => (id * 31 + char.charCodeAt(0)) % 900_000, 7) + 1000,
       code: name,
       domain: `${name}.com.pe`,
       techEmail: `tech@${name}.com.pe`,

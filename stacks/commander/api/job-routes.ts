@@ -6,6 +6,7 @@ import { parseSiteText, siteSchema, type SiteSpec } from "../../site-model/index
 import { siteTarget } from "../../site-target.js";
 import { eventsAfter } from "../events.js";
 import { getJob, listJobs, type JobVerb } from "../jobs.js";
+import { checkAgainstOtherSites } from "../neighbours.js";
 import { fileOwnerOf } from "../ownership.js";
 import type { Scope } from "../tokens.js";
 import type { CommanderContext } from "./context.js";
@@ -124,6 +125,7 @@ export function jobRoutes(context: CommanderContext): FastifyPluginAsyncZod {
           request.audit = { stack, verb: "up", spec, result: "refused: owned by a site file" };
           throw new ApiRefusal(409, "OwnedBySiteFile", owner);
         }
+        await checkAgainstOtherSites(spec, stack, context.projectDir, context.manager);
         return accept(request, reply, stack, "up", spec, key);
       },
     );
