@@ -437,6 +437,28 @@ describe("events, audit and limits", () => {
     expect(await total()).toBe(before - 1);
   });
 
+  test("stopping a commander ends its open event streams instead of waiting for the clients", async () => {
+    const other = await startCommander({
+      projectDir,
+      env: {},
+      databaseUrl: postgres.url,
+      api: { host: "127.0.0.1", port: 0 },
+      workers: 0,
+      platform: defaultPlatformSettings,
+    });
+    const { followEvents } = await import("../../stacks/commander/remote-client.js");
+    const ended = followEvents(
+      { url: other.url!, token: tokens.reader! },
+      "/v1/events",
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    await other.stop(1_000);
+    await ended;
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   test("a token over its rate limit gets 429 while another token still gets answers", async () => {
     const limited = await startCommander({
       projectDir,

@@ -33,6 +33,12 @@ function isFinal(event: CommanderEvent, job: string | undefined): boolean {
  */
 export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // Streams never end by themselves: closing the server ends them (clients reconnect elsewhere
+    // with Last-Event-ID), or `serve` would wait for every browser tab on SIGTERM.
+    const open = new Set<() => void>();
+    app.addHook("preClose", async () => {
+      for (const finish of open) finish();
+    });
     app.get(
       "/events",
       {
@@ -75,6 +81,7 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
         const finish = () => {
           if (done) return;
           done = true;
+          open.delete(finish);
           unsubscribe();
           clearInterval(keepAlive);
           raw.end();
@@ -93,6 +100,7 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
         );
         const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), keepAliveMs);
         request.raw.on("close", finish);
+        open.add(finish);
         try {
           let last = after ?? Number.MAX_SAFE_INTEGER;
           while (after !== undefined) {
