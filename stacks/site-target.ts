@@ -1,5 +1,6 @@
 import type { StackStatusReport } from "./manager/status-view.js";
 import type { StackTarget } from "./manager/target.js";
+import type { StackStatusReport } from "./manager/status-view.js";
 import { ValidationFailed } from "./errors.js";
 import { parseSiteText, type SiteSpec } from "./site-model/index.js";
 import { stackNameOf } from "./contract.js";
@@ -21,8 +22,9 @@ export function siteTarget(spec: SiteSpec, file?: string): StackTarget<SiteSpec>
 
 /**
  * The target of a stack known only from the backend: its last applied spec stands in for the site
- * file (verbs by stack name, `ci apply`'s approved deletions, `ci review --close`). Verbs by name
- * never apply it as is: archive/restore re-validate the backend's copy.
+ * file (verbs by stack name, `ci apply`'s approved deletions, `ci review --close`, the commander's
+ * jobs by stack). Never applied as it is: archive and restore validate the backend's copy again
+ * (`reviveSiteSpec`), refresh and cleanup do not run it.
  */
 export function recordTarget(record: StackStatusReport): StackTarget<SiteSpec> {
   return {

@@ -3,12 +3,14 @@
 # reverse proxy in HostRoute tests), etcd-server (the test API server's store; without it
 # tools/build-go-tool.sh builds etcd from Go modules, which costs about 1.5 min of CPU), jq and
 # openssl (tool builds, test certificates), tmux (the pseudo-terminal the terminal test drives
-# the CLI in, test/e2e/terminal.test.ts) and shellcheck (actionlint checks the workflows' `run:`
-# scripts with it, test/ci/workflows.test.ts). As root (CI, dev containers) missing packages are
+# the CLI in, test/e2e/terminal.test.ts), shellcheck (actionlint checks the workflows' `run:`
+# scripts with it, test/ci/workflows.test.ts) and postgresql (its server binaries in
+# /usr/lib/postgresql/<version>/bin: the commander's tests and `sitestack serve`'s one-machine
+# default start a private server from them). As root (CI, dev containers) missing packages are
 # installed with apt-get; otherwise the exact command to run is printed and the script fails.
 set -euo pipefail
 
-packages=(nginx etcd-server jq openssl tmux shellcheck)
+packages=(nginx etcd-server jq openssl tmux shellcheck postgresql)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -23,9 +25,9 @@ fi
 echo "[system-deps] installing ${missing[*]}" >&2
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-# Debian starts the distribution's nginx and etcd services; the tests start their own on loopback
-# ports, so the packaged services are stopped.
-for service in nginx etcd; do
+# Debian starts the distribution's nginx, etcd and PostgreSQL services; the tests start their own
+# on loopback ports, so the packaged services are stopped.
+for service in nginx etcd postgresql; do
   if [ -d /run/systemd/system ]; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
   service "$service" stop >/dev/null 2>&1 || true
 done

@@ -44,7 +44,12 @@ export {
   type SiteFile,
   type SiteFileSet,
 } from "./load.js";
-export type { CrossFileContext } from "./cross-file.js";
+export {
+  crossFileProblems,
+  type CheckedSite,
+  type CrossFileContext,
+  type CrossFileProblem,
+} from "./cross-file.js";
 export { readRegularFileText, readSiteFileText, type ReadOutcome } from "./read.js";
 export { maxFileBytes } from "./limits.js";
 export {

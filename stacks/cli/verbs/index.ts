@@ -14,6 +14,8 @@ import { historyVerb } from "./history.js";
 import { unlockVerb } from "./unlock.js";
 import { secretVerb } from "./secret.js";
 import { ciVerb } from "./ci.js";
+import { serveVerb } from "./serve.js";
+import { remoteVerb } from "./remote.js";
 
 /** Every verb of the CLI, in help order. A new verb is one file in this folder plus one line here. */
 export const verbs: readonly Verb[] = [
@@ -32,4 +34,6 @@ export const verbs: readonly Verb[] = [
   unlockVerb,
   secretVerb,
   ciVerb,
+  serveVerb,
+  remoteVerb,
 ];
