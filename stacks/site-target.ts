@@ -1,6 +1,5 @@
 import type { StackStatusReport } from "./manager/status-view.js";
 import type { StackTarget } from "./manager/target.js";
-import type { StackStatusReport } from "./manager/status-view.js";
 import { ValidationFailed } from "./errors.js";
 import { parseSiteText, type SiteSpec } from "./site-model/index.js";
 import { stackNameOf } from "./contract.js";
