@@ -64,7 +64,9 @@ function badge(status) {
 function when(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : date.toISOString().replace("T", " ").slice(0, 19);
+  return Number.isNaN(date.getTime())
+    ? String(iso)
+    : date.toISOString().replace("T", " ").slice(0, 19);
 }
 
 /** @param {string | undefined} from @param {string | undefined} to */
@@ -115,10 +117,13 @@ async function api(path, options = {}) {
   });
   const body = await response.json().catch(() => ({}));
   if (response.status === 401) {
-    forgetToken("The commander did not accept the token (revoked, or never issued). Enter another.");
+    forgetToken(
+      "The commander did not accept the token (revoked, or never issued). Enter another.",
+    );
     throw new ApiError(401, String(body.message ?? "unauthorized"));
   }
-  if (!response.ok) throw new ApiError(response.status, String(body.message ?? response.statusText));
+  if (!response.ok)
+    throw new ApiError(response.status, String(body.message ?? response.statusText));
   return body;
 }
 
@@ -375,7 +380,9 @@ async function runAction(stack, verb) {
     notify(`${verb} of ${stack} queued as job ${answer.job.id}.`);
   } catch (error) {
     reportError(
-      error instanceof ApiError ? new Error(`${verb} of ${stack} refused: ${error.message}`) : error,
+      error instanceof ApiError
+        ? new Error(`${verb} of ${stack} refused: ${error.message}`)
+        : error,
     );
   }
 }
@@ -426,7 +433,9 @@ async function listView(query) {
         class: "toolbar",
         onsubmit: (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
-          location.hash = input.value.trim() ? `#/?selector=${encodeURIComponent(input.value.trim())}` : "#/";
+          location.hash = input.value.trim()
+            ? `#/?selector=${encodeURIComponent(input.value.trim())}`
+            : "#/";
         },
       },
       el("h2", {}, "Stacks"),
@@ -482,7 +491,9 @@ function stackRow(report) {
     el(
       "td",
       {},
-      last ? `${last.verb ?? ""} ${last.result ?? ""} ${when(last.finishedAt ?? last.startedAt)}` : "",
+      last
+        ? `${last.verb ?? ""} ${last.result ?? ""} ${when(last.finishedAt ?? last.startedAt)}`
+        : "",
     ),
     el("td", { class: "muted" }, String(report.note ?? "")),
   );
@@ -490,7 +501,9 @@ function stackRow(report) {
 
 /** @param {Record<string, string> | undefined} labels */
 function labels(labels) {
-  return Object.entries(labels ?? {}).map(([key, value]) => el("span", { class: "label" }, `${key}=${value}`));
+  return Object.entries(labels ?? {}).map(([key, value]) =>
+    el("span", { class: "label" }, `${key}=${value}`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +511,13 @@ function labels(labels) {
 
 /** @param {string} stack @param {string | undefined} jobId */
 async function stackView(stack, jobId) {
-  const heading = el("h2", {}, el("a", { href: "#/" }, "Stacks"), "/", el("span", { class: "mono" }, stack));
+  const heading = el(
+    "h2",
+    {},
+    el("a", { href: "#/" }, "Stacks"),
+    "/",
+    el("span", { class: "mono" }, stack),
+  );
   const summary = el("div");
   const outputs = el("div");
   const jobs = el("div");
@@ -554,13 +573,7 @@ async function stackView(stack, jobId) {
 /** @param {string} stack @param {any} report */
 function stackSummary(stack, report) {
   if (report === undefined) {
-    return [
-      el(
-        "p",
-        { class: "muted" },
-        "Not deployed (yet, or any more): its jobs are below.",
-      ),
-    ];
+    return [el("p", { class: "muted" }, "Not deployed (yet, or any more): its jobs are below.")];
   }
   const archived = report.lifecycle === "archived";
   return [
@@ -588,7 +601,11 @@ function stackSummary(stack, report) {
       actionButton(stack, "cleanup", undefined),
       allowed("destroy")
         ? undefined
-        : el("span", { class: "hint", id: "cleanup-hint" }, 'Cleanup needs a token with the "destroy" scope.'),
+        : el(
+            "span",
+            { class: "hint", id: "cleanup-hint" },
+            'Cleanup needs a token with the "destroy" scope.',
+          ),
     ),
   ];
 }
@@ -600,7 +617,18 @@ function outputsTable(outputs) {
   return el(
     "table",
     { id: "outputs" },
-    el("tbody", {}, ...entries.map(([key, value]) => el("tr", {}, el("th", {}, key), el("td", { class: "mono" }, typeof value === "string" ? value : JSON.stringify(value))))),
+    el(
+      "tbody",
+      {},
+      ...entries.map(([key, value]) =>
+        el(
+          "tr",
+          {},
+          el("th", {}, key),
+          el("td", { class: "mono" }, typeof value === "string" ? value : JSON.stringify(value)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -610,7 +638,15 @@ function jobsTable(stack, jobs, selected) {
   return el(
     "table",
     { id: "jobs" },
-    el("thead", {}, el("tr", {}, ...["Job", "Verb", "State", "By", "Queued", "Ran", "Error"].map((t) => el("th", {}, t)))),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ...["Job", "Verb", "State", "By", "Queued", "Ran", "Error"].map((t) => el("th", {}, t)),
+      ),
+    ),
     el(
       "tbody",
       {},
@@ -619,7 +655,13 @@ function jobsTable(stack, jobs, selected) {
         return el(
           "tr",
           { class: id === selected ? "selected" : undefined, "data-job": id },
-          el("td", { class: "mono" }, jobPattern.test(id) ? el("a", { href: `#/stacks/${stack}/jobs/${id}` }, id.slice(0, 8)) : id),
+          el(
+            "td",
+            { class: "mono" },
+            jobPattern.test(id)
+              ? el("a", { href: `#/stacks/${stack}/jobs/${id}` }, id.slice(0, 8))
+              : id,
+          ),
           el("td", {}, String(job.verb)),
           el("td", {}, badge(String(job.state))),
           el("td", {}, String(job.requestedBy)),
@@ -667,7 +709,7 @@ function logText(event) {
             ? `waiting for ${JSON.stringify(data.holders ?? [])}`
             : (data.message ?? JSON.stringify(data));
   } else if (event.type === "status") {
-    text = `status ${data.previous ?? "-"} -> ${data.status}`;
+    text = `status ${data.previous ? `${data.previous} -> ` : ""}${data.status}`;
   } else {
     text = `job ${data.state}${data.error ? `: ${data.error}` : ""}`;
   }
@@ -680,7 +722,17 @@ function historyTable(history) {
   return el(
     "table",
     { id: "history" },
-    el("thead", {}, el("tr", {}, ...["#", "Kind", "Result", "Started", "Took", "Changes", "Message"].map((t) => el("th", {}, t)))),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ...["#", "Kind", "Result", "Started", "Took", "Changes", "Message"].map((t) =>
+          el("th", {}, t),
+        ),
+      ),
+    ),
     el(
       "tbody",
       {},
@@ -719,7 +771,8 @@ async function route() {
   const parts = path.split("/").filter((part) => part !== "");
   try {
     if (parts[0] === "stacks" && parts[1] && stackPattern.test(parts[1])) {
-      const job = parts[2] === "jobs" && parts[3] && jobPattern.test(parts[3]) ? parts[3] : undefined;
+      const job =
+        parts[2] === "jobs" && parts[3] && jobPattern.test(parts[3]) ? parts[3] : undefined;
       await stackView(parts[1], job);
     } else {
       await listView(new URLSearchParams(search));
