@@ -85,15 +85,15 @@ describe("the commander's web page in Chromium", { timeout: 180_000 }, () => {
 
   test("a job submitted through the API shows up live, without a reload", async () => {
     // Marks this document: a reload would lose the mark.
-    await operatorPage.evaluate(() => ((window as unknown as { mark: number }).mark = 42));
+    await operatorPage.evaluate(() => ((globalThis as unknown as { mark: number }).mark = 42));
     const job = await served.submitUp(operatorToken, "blog", { team: "blog" });
     await expect
       .poll(() => statusOf(operatorPage, "site-blog").textContent(), { timeout: 120_000 })
       .toBe("Running");
     expect((await served.waitForJob(operatorToken, job)).state).toBe("succeeded");
-    expect(await operatorPage.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(
-      42,
-    );
+    expect(
+      await operatorPage.evaluate(() => (globalThis as unknown as { mark?: number }).mark),
+    ).toBe(42);
     await operatorPage.screenshot({ path: join(screenshots, "stacks-live.png"), fullPage: true });
   });
 
@@ -164,9 +164,9 @@ describe("the commander's web page in Chromium", { timeout: 180_000 }, () => {
     await operatorPage.goto(`${served.url}/ui/#/stacks/site-shop/jobs/${job}`);
     await expect.poll(() => operatorPage.locator("#job-log").textContent()).toContain(hostile);
     expect(await operatorPage.locator("#job-log img, #job-log b").count()).toBe(0);
-    expect(await operatorPage.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBe(
-      undefined,
-    );
+    expect(
+      await operatorPage.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned),
+    ).toBe(undefined);
   });
 
   test("no token in any URL, no secret on any page, nothing broken by the CSP", async () => {
