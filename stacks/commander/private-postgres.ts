@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdir, readFile, writeFile } from "node:fs/promises";
 import { once } from "node:events";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pg from "pg";
 
 /**
@@ -103,6 +103,18 @@ function runAs(): RunAs | undefined {
   );
 }
 
+/** As root: the folder must be reachable by the user the server runs as. */
+async function ensureReachable(dir: string, as: RunAs): Promise<void> {
+  await chown(dir, as.uid, as.gid);
+  const [binary, args] = command(as, "test", ["-w", dir, "-a", "-x", dir]);
+  if (spawnSync(binary, args, { env: serverEnv() }).status !== 0) {
+    throw new Error(
+      `PostgreSQL cannot run as root, so it runs as uid ${as.uid}, which cannot reach ${dir}: ` +
+        "let that user traverse its parent folders (chmod o+x), or give `sitestack serve` a DATABASE_URL",
+    );
+  }
+}
+
 /** Only what the server needs: no secret of ours reaches its environment. */
 function serverEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", TZ: "UTC" };
@@ -169,10 +181,7 @@ async function initCluster(
   const settings: Settings = { port, password: randomBytes(24).toString("base64url") };
   const pwfile = join(dir, "initdb-password");
   await writeFile(pwfile, `${settings.password}\n`, { mode: 0o600 });
-  if (as !== undefined) {
-    await chown(dir, as.uid, as.gid);
-    await chown(pwfile, as.uid, as.gid);
-  }
+  if (as !== undefined) await chown(pwfile, as.uid, as.gid);
   const [binary, args] = command(as, join(binDir, "initdb"), [
     "-D",
     join(dir, "data"),
@@ -205,9 +214,13 @@ export async function startPrivatePostgres(
   options: PrivatePostgresOptions,
 ): Promise<PrivatePostgres> {
   const dir = options.dir;
+  // Only the server's own folder is private: its parents keep the usual mode, so the user the
+  // server runs as (as root: `postgres`) can reach it.
+  await mkdir(dirname(dir), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const binDir = options.binDir ?? postgresBinDir();
   const as = runAs();
+  if (as !== undefined) await ensureReachable(dir, as);
   let settings = await readSettings(dir);
   if (settings !== undefined && (await answers(urlOf(settings, "postgres")))) {
     return {

@@ -44,6 +44,29 @@ function describeDatabase(url: string): string {
 }
 
 /**
+ * The API's TLS from `--tls-cert`, `--tls-key` and `--tls-client-ca`: HTTPS, and with a client CA
+ * mutual TLS (a client without a certificate signed by that CA cannot even complete the
+ * handshake). Undefined for plain HTTP.
+ */
+export function httpsOptions(
+  flags: Pick<ServeFlags, "tlsCert" | "tlsKey" | "tlsClientCa">,
+): import("node:https").ServerOptions | undefined {
+  if (flags.tlsCert === undefined) {
+    if (flags.tlsKey !== undefined || flags.tlsClientCa !== undefined) {
+      throw new ServeUsage("--tls-key and --tls-client-ca need --tls-cert");
+    }
+    return undefined;
+  }
+  return {
+    cert: readFileSync(flags.tlsCert),
+    key: readFileSync(flags.tlsKey ?? flags.tlsCert),
+    ...(flags.tlsClientCa === undefined
+      ? {}
+      : { ca: readFileSync(flags.tlsClientCa), requestCert: true, rejectUnauthorized: true }),
+  };
+}
+
+/**
  * `sitestack serve`: the commander until SIGINT or SIGTERM, then a graceful stop (the API closes,
  * running jobs finish within 30 s).
  */
@@ -56,21 +79,7 @@ export async function runServe(
     const workers = wholeNumber("--workers", flags.workers, 0);
     if (!flags.api && workers === 0)
       throw new ServeUsage("--no-api with --workers 0 would do nothing");
-    const tls =
-      flags.tlsCert === undefined
-        ? undefined
-        : {
-            cert: readFileSync(flags.tlsCert),
-            key: readFileSync(flags.tlsKey ?? flags.tlsCert),
-            // Mutual TLS: only clients with a certificate signed by this CA get through.
-            ...(flags.tlsClientCa === undefined
-              ? {}
-              : {
-                  ca: readFileSync(flags.tlsClientCa),
-                  requestCert: true,
-                  rejectUnauthorized: true,
-                }),
-          };
+    const tls = httpsOptions(flags);
     const databaseUrl = flags.databaseUrl ?? io.env.DATABASE_URL;
     const commander = await startCommander({
       projectDir: process.cwd(),

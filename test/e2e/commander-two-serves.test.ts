@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -117,7 +117,7 @@ beforeAll(async () => {
   // The token comes from the CLI, as an operator makes one; it is printed once, on stdout.
   token = execFileSync(
     process.execPath,
-    [cli, "serve", "token", "create", "ci", "--scopes", "read,change"],
+    [cli, "serve", "token", "create", "ci", "--scopes", "read,change,destroy"],
     {
       cwd: projectDir,
       env: { ...process.env, ...env },
@@ -285,5 +285,77 @@ describe("two serve processes on one database", { timeout: 300_000 }, () => {
       "select id from sitestack.jobs where state in ('queued', 'running')",
     );
     expect(open.rows).toEqual([]);
+  });
+});
+
+describe("sitestack remote against the serve processes", { timeout: 300_000 }, () => {
+  let elsewhere: string;
+
+  async function remote(...args: string[]) {
+    const { runCliCaptured } = await import("../support/run-cli.js");
+    return runCliCaptured(["remote", ...args], {
+      SITESTACK_TOKEN: token,
+      SITESTACK_URL: serves.find((serve) => serve.process.exitCode() === undefined)!.url,
+    });
+  }
+
+  beforeAll(() => {
+    elsewhere = join(fixture.dir, "elsewhere");
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, "remote1.yaml"), JSON.stringify(boxSiteDocument("remote1")));
+    const broken = boxSiteDocument("broken1");
+    (broken.spec as Record<string, unknown>).domain = "www.broken1.com.pe";
+    writeFileSync(join(elsewhere, "broken1.yaml"), JSON.stringify(broken, null, 2));
+  });
+
+  test("up follows the job to its end and prints the next steps; exit 0", async () => {
+    const result = await remote("up", join(elsewhere, "remote1.yaml"));
+    expect(result.stderr).toContain("[site-remote1] status CreatePending");
+    expect(result.stdout).toContain("site-remote1: up succeeded (Running)");
+    expect(result.stdout).toContain("ingress address: not known");
+    expect(result.stdout).toContain("DNS record to create: remote1.com.pe");
+    expect(result.code).toBe(0);
+  });
+
+  test("list, status, outputs and history read the commander", async () => {
+    const listed = await remote("list", "--selector", "team=shops", "--json");
+    expect(listed.code).toBe(0);
+    expect(
+      JSON.parse(listed.stdout).stacks.map((report: { stack: string }) => report.stack),
+    ).toContain("site-remote1");
+    const status = await remote("status", "remote1", "--json");
+    expect(JSON.parse(status.stdout)).toMatchObject({ stack: "site-remote1", status: "Running" });
+    expect((await remote("outputs", "site-remote1")).code).toBe(0);
+    expect((await remote("history", "site-remote1")).code).toBe(0);
+  });
+
+  test("the CLI's exit codes: 2 for an invalid file (nothing sent) or a missing --yes, 3 for an unknown stack", async () => {
+    const invalid = await remote("up", join(elsewhere, "broken1.yaml"));
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/broken1\.yaml:\d+:\d+: spec\.domain: /);
+    const unknown = await remote("archive", "site-nowhere");
+    expect(unknown.code).toBe(3);
+    expect((await remote("cleanup", "site-remote1")).code).toBe(2);
+    const noToken = await (
+      await import("../support/run-cli.js")
+    ).runCliCaptured(["remote", "list", "--url", serves[0]!.url], {});
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("SITESTACK_TOKEN");
+  });
+
+  test("cleanup --yes removes the stack; no output of any process carries the token or a secret", async () => {
+    const cleaned = await remote("cleanup", "site-remote1", "--yes", "--json");
+    expect([cleaned.code, cleaned.stderr]).toEqual([0, ""]);
+    expect((await remote("status", "site-remote1")).code).toBe(3);
+    const password = decodeURIComponent(new URL(postgres.url).password);
+    for (const text of [
+      cleaned.stdout,
+      cleaned.stderr,
+      ...serves.map((serve) => serve.process.logTail()),
+    ]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(secretValue);
+      expect(text).not.toContain(password);
+    }
   });
 });

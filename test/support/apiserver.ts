@@ -1,14 +1,13 @@
-import { execFile } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { KubeClient, type KubeObject } from "./kube.js";
 import { freePorts } from "./ports.js";
 import { startProcess, type RunningProcess } from "./process.js";
+import { writeSignedCert, writeTestCa } from "./test-ca.js";
 import { toolPath } from "./tools.js";
 import {
   defaultIngressAddress,
@@ -79,56 +78,15 @@ export interface ApiServerOptions {
 }
 
 const crdDir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "crds");
-const run = promisify(execFile);
 
 /** A throw-away CA and a serving certificate for 127.0.0.1, made with Debian's openssl. */
 async function writeServingCert(dir: string): Promise<void> {
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await run("openssl", [
-    "req",
-    "-x509",
-    ...ec,
-    "-keyout",
-    join(dir, "ca.key"),
-    "-out",
-    join(dir, "ca.crt"),
-    "-days",
-    "2",
-    "-subj",
-    "/CN=sitestack-test-ca",
-  ]);
-  await writeFile(
-    join(dir, "serving.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n" +
-      "extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\nbasicConstraints=CA:FALSE\n",
-  );
-  await run("openssl", [
-    "req",
-    ...ec,
-    "-keyout",
-    join(dir, "serving.key"),
-    "-out",
-    join(dir, "serving.csr"),
-    "-subj",
-    "/CN=kube-apiserver",
-  ]);
-  await run("openssl", [
-    "x509",
-    "-req",
-    "-in",
-    join(dir, "serving.csr"),
-    "-CA",
-    join(dir, "ca.crt"),
-    "-CAkey",
-    join(dir, "ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-out",
-    join(dir, "serving.crt"),
-    "-extfile",
-    join(dir, "serving.ext"),
-  ]);
+  await writeTestCa(dir);
+  await writeSignedCert(dir, "serving", {
+    commonName: "kube-apiserver",
+    usage: "serverAuth",
+    extraNames: ["kubernetes.default.svc"],
+  });
 }
 
 function kubeconfig(server: string, caPem: string, token: string): string {
