@@ -19,9 +19,10 @@ let sitePrograms: Promise<typeof import("./program/index.js")> | undefined;
 
 /**
  * Starts loading the site programs. They pull in the providers' SDKs (`@pulumi/kubernetes` alone
- * takes most of a second), which nothing needs until the engine asks for the program: a verb that
- * will run a program calls this first, so the load overlaps reading the site files, the backend and
- * starting the engine instead of coming before them.
+ * takes most of a second), which nothing needs until the engine asks for the program: the manager
+ * starts this load once the engine process has started (`preloadProgram`), so it overlaps the
+ * engine's start-up instead of delaying it (loading on the same thread as reading the backend, it
+ * held the engine's start back by about that much).
  */
 export function loadSitePrograms(): Promise<typeof import("./program/index.js")> {
   sitePrograms ??= import("./program/index.js");
@@ -44,6 +45,7 @@ export function siteStackManager(options: SiteStackManagerOptions = {}): StackMa
     projectDir,
     engine: options.engine ?? sharedEngine,
     program: lazySiteProgram,
+    preloadProgram: loadSitePrograms,
     reviveSpec: reviveSiteSpec,
     platform: options.platform ?? loadPlatformSettings(projectDir, env),
     ttl: options.ttl ?? stackTtlStatus,

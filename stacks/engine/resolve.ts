@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { PulumiCommand } from "@pulumi/pulumi/automation/cmd.js";
 import { GoToolBuildFailed, goToolPath, sitestackCacheDir } from "../../tools/go-tool.js";
 import { EngineMissing } from "../errors.js";
 import { engineEnv, type EngineSource } from "./env.js";

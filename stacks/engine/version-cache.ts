@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { PulumiCommand } from "@pulumi/pulumi/automation/cmd.js";
 import { SemVer } from "semver";
 
 /** What identifies one build of a binary without running it: where it really is, size and mtime. */

@@ -14,21 +14,33 @@ interface LanguageServer {
 // The Automation API's own pieces, which its type declarations do not export. Loaded from the same
 // @pulumi/pulumi as the program, so the program runs against the one runtime state.
 const pulumiInternals = createRequire(import.meta.url);
-const { LanguageServer } = pulumiInternals("@pulumi/pulumi/automation/server.js") as {
-  LanguageServer: new (program: PulumiFn) => LanguageServer;
-};
 const { CommandResult } = pulumiInternals("@pulumi/pulumi/automation/cmd.js") as {
   CommandResult: new (stdout: string, stderr: string, code: number) => unknown;
 };
 const { createCommandError } = pulumiInternals("@pulumi/pulumi/automation/errors.js") as {
   createCommandError: (result: unknown) => Error;
 };
-const { LanguageRuntimeService } = pulumiInternals("@pulumi/pulumi/proto/language_grpc_pb.js") as {
-  LanguageRuntimeService: grpc.ServiceDefinition;
-};
 const { grpcChannelOptions } = pulumiInternals("@pulumi/pulumi/runtime/settings.js") as {
   grpcChannelOptions: grpc.ChannelOptions;
 };
+
+/**
+ * The language service that runs the inline program, loaded on first use: the Automation API's
+ * server module brings the whole Pulumi runtime (about 0.3 s of module loading), which `runEngine`
+ * loads only once the engine process is started, so the two start-ups overlap.
+ */
+function languageService(program: PulumiFn): {
+  definition: grpc.ServiceDefinition;
+  server: LanguageServer;
+} {
+  const { LanguageServer } = pulumiInternals("@pulumi/pulumi/automation/server.js") as {
+    LanguageServer: new (program: PulumiFn) => LanguageServer;
+  };
+  const { LanguageRuntimeService } = pulumiInternals(
+    "@pulumi/pulumi/proto/language_grpc_pb.js",
+  ) as { LanguageRuntimeService: grpc.ServiceDefinition };
+  return { definition: LanguageRuntimeService, server: new LanguageServer(program) };
+}
 
 /** One engine command of an operation. */
 export interface EngineRun {
@@ -47,6 +59,11 @@ export interface EngineRun {
   readonly onEvent?: (event: EngineEvent) => void;
   /** The engine's standard output as it comes. */
   readonly onOutput?: (text: string) => void;
+  /**
+   * Called once the engine process is started and the program is served: work that the program
+   * needs later (loading its modules) overlaps the engine's own start-up there.
+   */
+  readonly onStarted?: () => void;
   /** Text for the engine's standard input (secret values go here, never into arguments). */
   readonly stdin?: string;
   readonly signal?: AbortSignal;
@@ -76,12 +93,9 @@ export async function runEngine(run: EngineRun): Promise<EngineRunResult> {
   let server: grpc.Server | undefined;
   let languageServer: LanguageServer | undefined;
   if (run.program !== undefined) {
+    // Bound now, served once the engine runs: grpc-js takes services after binding, and nothing
+    // reaches them before `runEngine` returns to the event loop.
     server = new grpc.Server({ ...grpcChannelOptions });
-    languageServer = new LanguageServer(run.program);
-    server.addService(
-      LanguageRuntimeService,
-      languageServer as unknown as grpc.UntypedServiceImplementation,
-    );
     const port = await new Promise<number>((resolve, reject) => {
       server?.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
         error ? reject(error) : resolve(bound),
@@ -99,7 +113,19 @@ export async function runEngine(run: EngineRun): Promise<EngineRunResult> {
   }
   let failed = false;
   try {
-    const result = await spawnEngine(run, args);
+    const finished = spawnEngine(run, args);
+    // Should serving the program fail below, the engine's end is still awaited by no one else.
+    finished.catch(() => undefined);
+    if (server !== undefined && run.program !== undefined) {
+      const service = languageService(run.program);
+      languageServer = service.server;
+      server.addService(
+        service.definition,
+        languageServer as unknown as grpc.UntypedServiceImplementation,
+      );
+    }
+    run.onStarted?.();
+    const result = await finished;
     if (result.code !== 0) {
       failed = true;
       throw createCommandError(new CommandResult(result.stdout, result.stderr, result.code));

@@ -2,7 +2,7 @@ import {
   CommandError,
   ConcurrentUpdateError,
   StackNotFoundError,
-} from "@pulumi/pulumi/automation/index.js";
+} from "@pulumi/pulumi/automation/errors.js";
 import type { Holder } from "../contract.js";
 import { isLockConflict, parseLockedMessage } from "./lock.js";
 

@@ -51,6 +51,12 @@ export interface StackManagerOptions<Spec> {
   /** Builds each stack's inline program. */
   readonly program: ProgramFactory<Spec>;
   /**
+   * Starts loading what the programs need (their modules), called once the engine process of an
+   * operation that runs a program has started: the load then overlaps the engine's start-up
+   * instead of delaying it on the one thread that also reads the backend before the engine starts.
+   */
+  readonly preloadProgram?: () => unknown;
+  /**
    * Turns a stack's last applied spec (read back from the backend) into a `Spec` again, validating
    * it: `archive` and `restore` apply it.
    * @default - the raw value, unvalidated (test programs)
@@ -800,8 +806,12 @@ export class StackManager<Spec> {
     stack: string,
     run: Omit<EngineRun, "binary" | "workDir" | "env" | "stack">,
   ): Promise<EngineRunResult> {
+    const preload = this.options.preloadProgram;
     return runEngine({
       ...run,
+      ...(run.program === undefined || preload === undefined
+        ? {}
+        : { onStarted: () => void preload() }),
       binary: workspace.binary,
       workDir: workspace.workDir,
       env: workspace.env,

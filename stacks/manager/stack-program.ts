@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import type { ProgramContext } from "../platform/program-context.js";
 import {
@@ -18,6 +17,9 @@ import type { ProgramFactory } from "./target.js";
  * `pulumi up` through Pulumi.yaml see the same truth on any machine.
  */
 export async function previousMetadata(): Promise<StackMetadata | undefined> {
+  // Imported here, not at the top: the stack manager never calls this (it passes `previous`), and
+  // the SDK's runtime is better loaded while the engine starts than before (see engine-run.ts).
+  const pulumi = await import("@pulumi/pulumi");
   const self = new pulumi.StackReference("sitestack-previous", {
     name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
   });

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProgramContext } from "../platform/program-context.js";
 import { kubernetesTargetOf, type PlatformSettings } from "../platform/settings.js";
+import { clusterAwaitPolicy } from "./await-policy.js";
 import { redactRenderedSecrets } from "./render-secrets.js";
 
 /** Where a site's Kubernetes objects go and how long `up` waits for them to become ready. */
@@ -18,9 +19,9 @@ export interface KubernetesPlacement {
  * provider for a cluster from the environment, or an explicit provider that renders YAML into
  * `<directory>/<stack>/` (or talks to the kubeconfig and context of the site's `cluster`, or of the
  * platform's default cluster). Explicit, not stack config, so the target is a property of the
- * program on every machine rather than of one machine's config file. Against a cluster, every
- * object's create and update waits at most `readinessTimeoutSeconds` for the provider's readiness
- * checks, then fails with the provider's reason. In render mode Secrets are rendered without their
+ * program on every machine rather than of one machine's config file. Against a cluster, objects
+ * are awaited as `clusterAwaitPolicy` says (at most `readinessTimeoutSeconds`, then `up` fails
+ * with the provider's reason). In render mode Secrets are rendered without their
  * values (see `redactRenderedSecrets`).
  */
 export function kubernetesOptions(
@@ -34,7 +35,7 @@ export function kubernetesOptions(
     });
     return { providers: { kubernetes: provider }, transforms: [redactRenderedSecrets] };
   }
-  const awaitReadiness = awaitReadinessWithin(placement.readinessTimeoutSeconds);
+  const awaitReadiness = clusterAwaitPolicy(placement.readinessTimeoutSeconds);
   if (target.kubeconfig === undefined && target.context === undefined) {
     return { transforms: [awaitReadiness] };
   }
@@ -43,21 +44,6 @@ export function kubernetesOptions(
     ...(target.context === undefined ? {} : { context: target.context }),
   });
   return { providers: { kubernetes: provider }, transforms: [awaitReadiness] };
-}
-
-/**
- * A transform giving every Kubernetes object the custom timeouts the provider's await logic uses
- * (it reads `customTimeouts` before its own defaults of up to 10 minutes).
- */
-function awaitReadinessWithin(seconds: number): pulumi.ResourceTransform {
-  const timeout = `${seconds}s`;
-  return (args) =>
-    args.custom && args.type.startsWith("kubernetes:")
-      ? {
-          props: args.props,
-          opts: { ...args.opts, customTimeouts: { create: timeout, update: timeout } },
-        }
-      : undefined;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-// ajv 6 (draft-07), as installed for ESLint.
-import Ajv from "ajv";
+// ajv 8 with ajv-formats (devDependencies): its default class validates draft-07, the draft the
+// schema is written in, and the formats it uses ("email").
+import { Ajv } from "ajv";
+import ajvFormats from "ajv-formats";
 import { load } from "js-yaml";
 import { afterAll, describe, expect, test } from "vitest";
 import { ValidationFailed } from "../../stacks/errors.js";
@@ -161,7 +163,7 @@ describe("schema/platform.schema.json", () => {
   });
 
   test("accepts the project's sitestack.yaml and a full file, and refuses bad values", () => {
-    const validate = new Ajv({ allErrors: true }).compile(platformJsonSchema());
+    const validate = ajvFormats.default(new Ajv({ allErrors: true })).compile(platformJsonSchema());
     expect(validate(load(readFileSync("sitestack.yaml", "utf8")))).toBe(true);
     expect(validate(load(full))).toBe(true);
     for (const spec of [

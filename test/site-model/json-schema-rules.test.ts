@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-// ajv 6 (draft-07, the draft the schema is written in), as installed for ESLint.
-import Ajv from "ajv";
+// ajv 8 with ajv-formats (devDependencies): its default class validates draft-07, the draft the
+// schema is written in, and the formats it uses ("email").
+import { Ajv } from "ajv";
+import ajvFormats from "ajv-formats";
 import { load } from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { siteJsonSchema } from "../../stacks/site-model/json-schema.js";
@@ -13,7 +15,7 @@ import { validDocument, withField, yamlOf } from "./documents.js";
 
 type Kind = "BoxSite" | "App" | "HostRoute" | "Staging";
 
-const validateSchema = new Ajv({ allErrors: true }).compile(siteJsonSchema());
+const validateSchema = ajvFormats.default(new Ajv({ allErrors: true })).compile(siteJsonSchema());
 const schemaAccepts = (document: unknown) => validateSchema(document) === true;
 const validateAccepts = (document: unknown) =>
   parseSiteText(yamlOf(document), "sites/acme.yaml", { matchFileName: false }).ok;

@@ -9,6 +9,7 @@ import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { stepTimings } from "../support/step-timings.js";
 import type { KubeObject } from "../support/kube.js";
+import { skipAwaitAnnotation } from "../../stacks/program/await-policy.js";
 import { toolPath } from "../support/tools.js";
 import { kubernetesVersion } from "../support/kubeconform-schemas.js";
 import { boxStaging, fixtureContext, fixtureSecrets } from "./fixtures.js";
@@ -208,6 +209,9 @@ describe(
       const up = await timed("cluster update", () => stack.up());
       // The version label moves with the tag on every web object; the database keeps its own.
       expect(up.summary.resourceChanges).toEqual({ same: 7, update: 5 });
+      // The web Service (updated with the version label) is not awaited: its Pods' Deployment is.
+      const webService = await api.client.get(`/api/v1/namespaces/${namespace}/services/pr-42-box`);
+      expect(webService?.metadata?.annotations?.[skipAwaitAnnotation]).toBe("true");
       // Without a kubelet the new pod never gets Ready, so the rollout keeps the old pod: the new
       // ReplicaSet's pod is the proof.
       await api.client.waitFor("a web pod of the new tag", async () => {

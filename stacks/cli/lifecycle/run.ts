@@ -33,8 +33,6 @@ export interface LifecycleVerbDefinition {
 }
 
 const specVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up"]);
-/** The verbs that run a site's program (the others only talk to the engine). */
-const programVerbs: ReadonlySet<LifecycleVerb> = new Set(["preview", "up", "archive", "restore"]);
 
 /** Runs a lifecycle verb over the selected stacks; returns the exit code. */
 export async function runLifecycleVerb(
@@ -63,8 +61,7 @@ export async function runLifecycleVerb(
         "command-line",
       );
     }
-    const { loadSitePrograms, siteStackManager } = await import("../../site-stacks.js");
-    if (programVerbs.has(definition.verb)) void loadSitePrograms();
+    const { siteStackManager } = await import("../../site-stacks.js");
     const manager = siteStackManager({ env: io.env });
     const targets = await resolveTargets(
       {
