@@ -60,6 +60,21 @@ function badge(status) {
   return el("span", { class: `status ${/^[A-Za-z]+$/.test(status) ? status : ""}` }, status);
 }
 
+/**
+ * A table with a heading row and a body (returned too, for views that refill it).
+ * @param {string} id @param {readonly string[]} headings @param {Node[]} rows
+ */
+function table(id, headings, rows = []) {
+  const body = el("tbody", {}, ...rows);
+  const node = el(
+    "table",
+    { id },
+    el("thead", {}, el("tr", {}, ...headings.map((heading) => el("th", {}, heading)))),
+    body,
+  );
+  return { node, body };
+}
+
 /** @param {string | undefined} iso */
 function when(iso) {
   if (!iso) return "";
@@ -424,7 +439,16 @@ async function listView(query) {
       "aria-label": "label selector",
     })
   );
-  const body = el("tbody");
+  const stacksTable = table("stacks", [
+    "Stack",
+    "Kind",
+    "Status",
+    "Lifecycle",
+    "Labels",
+    "Last operation",
+    "Note",
+  ]);
+  const body = stacksTable.body;
   const count = el("span", { class: "muted" });
   show(
     el(
@@ -443,22 +467,7 @@ async function listView(query) {
       el("button", { type: "submit" }, "Filter"),
       count,
     ),
-    el(
-      "table",
-      { id: "stacks" },
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          ...["Stack", "Kind", "Status", "Lifecycle", "Labels", "Last operation", "Note"].map(
-            (title) => el("th", {}, title),
-          ),
-        ),
-      ),
-      body,
-    ),
+    stacksTable.node,
   );
   state.refresh = async () => {
     const path = selector ? `/v1/stacks?selector=${encodeURIComponent(selector)}` : "/v1/stacks";
@@ -635,43 +644,30 @@ function outputsTable(outputs) {
 /** @param {string} stack @param {any[]} jobs @param {string | undefined} selected */
 function jobsTable(stack, jobs, selected) {
   if (jobs.length === 0) return el("p", { class: "muted" }, "No jobs.");
-  return el(
-    "table",
-    { id: "jobs" },
-    el(
-      "thead",
-      {},
-      el(
+  return table(
+    "jobs",
+    ["Job", "Verb", "State", "By", "Queued", "Ran", "Error"],
+    jobs.map((job) => {
+      const id = String(job.id);
+      return el(
         "tr",
-        {},
-        ...["Job", "Verb", "State", "By", "Queued", "Ran", "Error"].map((t) => el("th", {}, t)),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      ...jobs.map((job) => {
-        const id = String(job.id);
-        return el(
-          "tr",
-          { class: id === selected ? "selected" : undefined, "data-job": id },
-          el(
-            "td",
-            { class: "mono" },
-            jobPattern.test(id)
-              ? el("a", { href: `#/stacks/${stack}/jobs/${id}` }, id.slice(0, 8))
-              : id,
-          ),
-          el("td", {}, String(job.verb)),
-          el("td", {}, badge(String(job.state))),
-          el("td", {}, String(job.requestedBy)),
-          el("td", {}, when(job.createdAt)),
-          el("td", {}, duration(job.startedAt, job.finishedAt)),
-          el("td", { class: "muted" }, String(job.error ?? "")),
-        );
-      }),
-    ),
-  );
+        { class: id === selected ? "selected" : undefined, "data-job": id },
+        el(
+          "td",
+          { class: "mono" },
+          jobPattern.test(id)
+            ? el("a", { href: `#/stacks/${stack}/jobs/${id}` }, id.slice(0, 8))
+            : id,
+        ),
+        el("td", {}, String(job.verb)),
+        el("td", {}, badge(String(job.state))),
+        el("td", {}, String(job.requestedBy)),
+        el("td", {}, when(job.createdAt)),
+        el("td", {}, duration(job.startedAt, job.finishedAt)),
+        el("td", { class: "muted" }, String(job.error ?? "")),
+      );
+    }),
+  ).node;
 }
 
 /** @param {any} job */
@@ -719,44 +715,29 @@ function logText(event) {
 /** @param {any[]} history */
 function historyTable(history) {
   if (history.length === 0) return el("p", { class: "muted" }, "No history.");
-  return el(
-    "table",
-    { id: "history" },
-    el(
-      "thead",
-      {},
+  return table(
+    "history",
+    ["#", "Kind", "Result", "Started", "Took", "Changes", "Message"],
+    history.map((entry) =>
       el(
         "tr",
         {},
-        ...["#", "Kind", "Result", "Started", "Took", "Changes", "Message"].map((t) =>
-          el("th", {}, t),
-        ),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      ...history.map((entry) =>
+        el("td", {}, String(entry.version)),
+        el("td", {}, String(entry.kind)),
+        el("td", {}, badge(String(entry.result))),
+        el("td", {}, when(entry.startTime)),
+        el("td", {}, duration(entry.startTime, entry.endTime)),
         el(
-          "tr",
+          "td",
           {},
-          el("td", {}, String(entry.version)),
-          el("td", {}, String(entry.kind)),
-          el("td", {}, badge(String(entry.result))),
-          el("td", {}, when(entry.startTime)),
-          el("td", {}, duration(entry.startTime, entry.endTime)),
-          el(
-            "td",
-            {},
-            Object.entries(entry.resourceChanges ?? {})
-              .map(([op, n]) => `${op} ${n}`)
-              .join(", "),
-          ),
-          el("td", { class: "muted" }, String(entry.message ?? "")),
+          Object.entries(entry.resourceChanges ?? {})
+            .map(([op, n]) => `${op} ${n}`)
+            .join(", "),
         ),
+        el("td", { class: "muted" }, String(entry.message ?? "")),
       ),
     ),
-  );
+  ).node;
 }
 
 // ---------------------------------------------------------------------------------------------
