@@ -1,4 +1,5 @@
 import type { StackTarget } from "./manager/target.js";
+import type { StackStatusReport } from "./manager/status-view.js";
 import { ValidationFailed } from "./errors.js";
 import { parseSiteText, type SiteSpec } from "./site-model/index.js";
 import { stackNameOf } from "./contract.js";
@@ -29,4 +30,19 @@ export function reviveSiteSpec(raw: unknown, stack: string): SiteSpec {
   });
   if (!parsed.ok) throw new ValidationFailed(parsed.problems);
   return parsed.spec;
+}
+
+/**
+ * The stack target of a stack in the backend, by name rather than by file: its last applied spec
+ * stands in for the file. Verbs by name never apply it as it is: archive and restore validate the
+ * backend's copy again (`reviveSiteSpec`), refresh and cleanup do not run it.
+ */
+export function reportTarget(report: StackStatusReport): StackTarget<SiteSpec> {
+  return {
+    stack: report.stack,
+    kind: report.kind,
+    labels: report.labels,
+    ...(report.file === undefined ? {} : { file: report.file }),
+    spec: report.spec as SiteSpec,
+  };
 }

@@ -57,9 +57,11 @@ export class JobQueue {
       connectionString: url,
       max: 5,
       application_name: "sitestack-queue",
-      // The supervisor notices missed heartbeats; check a few times per heartbeat.
+      // Missed heartbeats are noticed by the supervisor's monitor pass, which runs each queue at
+      // most every monitorIntervalSeconds (60 s by default): check a few times per heartbeat, so a
+      // dead worker's job is back within about 1.25 heartbeats.
       superviseIntervalSeconds: Math.max(1, Math.floor(heartbeatSeconds / 4)),
-      monitorIntervalSeconds: 60,
+      monitorIntervalSeconds: Math.max(1, Math.floor(heartbeatSeconds / 4)),
     });
     boss.on("error", () => undefined);
     await boss.start();

@@ -112,10 +112,16 @@ export function followEvents(
   settings: RemoteSettings,
   path: string,
   onEvent: (event: CommanderEvent) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = open(settings, "GET", path, { accept: "text/event-stream" });
-    request.on("error", reject);
+    // Stopping a stream that never ends (`?stack=`) is a normal end, not an error.
+    signal?.addEventListener("abort", () => {
+      request.destroy();
+      resolve();
+    });
+    request.on("error", (error) => (signal?.aborted === true ? resolve() : reject(error)));
     request.on("response", (response) => {
       if (response.statusCode !== 200) {
         response.resume();
@@ -139,7 +145,7 @@ export function followEvents(
         }
       });
       response.on("end", () => resolve());
-      response.on("error", reject);
+      response.on("error", (error) => (signal?.aborted === true ? resolve() : reject(error)));
     });
     request.end();
   });

@@ -6,7 +6,7 @@ import type { StackTarget } from "../manager/target.js";
 import type { PlatformSettings } from "../platform/settings.js";
 import { nextStepsOf } from "../program/next-steps.js";
 import type { SiteSpec } from "../site-model/index.js";
-import { reviveSiteSpec, siteTarget } from "../site-target.js";
+import { reportTarget, reviveSiteSpec, siteTarget } from "../site-target.js";
 import { recordJobOutcome } from "./audit.js";
 import type { Database } from "./database.js";
 import { appendEvent, type CommanderEvent } from "./events.js";
@@ -43,15 +43,7 @@ async function targetOf(context: RunnerContext, job: Job): Promise<StackTarget<S
   if (job.verb === "up" || job.verb === "preview") {
     return siteTarget(reviveSiteSpec(job.spec, job.stack));
   }
-  const report = await context.manager.status(job.stack);
-  return {
-    stack: report.stack,
-    kind: report.kind,
-    labels: report.labels,
-    ...(report.file === undefined ? {} : { file: report.file }),
-    // archive/restore re-validate the backend's copy; refresh and cleanup do not apply it.
-    spec: report.spec as SiteSpec,
-  };
+  return reportTarget(await context.manager.status(job.stack));
 }
 
 async function statusBefore(

@@ -40,6 +40,19 @@ beforeAll(async () => {
   token = await createToken(commander.db, "ci-bot", ["read"]);
 }, 60_000);
 
+/** TLS of a client that trusts the test CA, with the client certificate unless told otherwise. */
+function clientTls(withCertificate = true) {
+  return {
+    ca: readFileSync(join(dir, "ca.crt"), "utf8"),
+    ...(withCertificate
+      ? {
+          cert: readFileSync(join(dir, "client.crt"), "utf8"),
+          key: readFileSync(join(dir, "client.key"), "utf8"),
+        }
+      : {}),
+  };
+}
+
 afterAll(async () => {
   await commander?.stop(1_000);
   await postgres?.stop();
@@ -52,11 +65,7 @@ test("with mutual TLS, a client with a certificate of the CA and a token is answ
     {
       url: commander.url!,
       token,
-      tls: {
-        ca: readFileSync(join(dir, "ca.crt"), "utf8"),
-        cert: readFileSync(join(dir, "client.crt"), "utf8"),
-        key: readFileSync(join(dir, "client.key"), "utf8"),
-      },
+      tls: clientTls(),
     },
     "GET",
     "/v1/jobs",
@@ -66,7 +75,7 @@ test("with mutual TLS, a client with a certificate of the CA and a token is answ
 
 test("a client without a certificate does not get past the handshake, token or not", async () => {
   const failure = await callCommander(
-    { url: commander.url!, token, tls: { ca: readFileSync(join(dir, "ca.crt"), "utf8") } },
+    { url: commander.url!, token, tls: clientTls(false) },
     "GET",
     "/v1/jobs",
   ).catch((error: unknown) => error);
@@ -78,11 +87,7 @@ test("the certificate alone is not enough: without a token the answer is 401", a
     {
       url: commander.url!,
       token: "",
-      tls: {
-        ca: readFileSync(join(dir, "ca.crt"), "utf8"),
-        cert: readFileSync(join(dir, "client.crt"), "utf8"),
-        key: readFileSync(join(dir, "client.key"), "utf8"),
-      },
+      tls: clientTls(),
     },
     "GET",
     "/v1/jobs",

@@ -1,9 +1,9 @@
-import { request } from "node:http";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startCommander, type RunningCommander } from "../../stacks/commander/commander.js";
 import type { CommanderEvent } from "../../stacks/commander/events.js";
+import { followEvents } from "../../stacks/commander/remote-client.js";
 import { createToken } from "../../stacks/commander/tokens.js";
 import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
@@ -20,30 +20,7 @@ let token: string;
 const savedKubeconfig = process.env.KUBECONFIG;
 /** Every event of the stack, from a live stream opened before the first job. */
 const streamed: CommanderEvent[] = [];
-let closeStream: () => void = () => undefined;
-
-function openStream(url: string, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { headers: bearer(token) }, (response) => {
-      expect(response.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
-      let buffer = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (data !== undefined) streamed.push(JSON.parse(data) as CommanderEvent);
-        }
-      });
-      resolve();
-    });
-    req.on("error", (error) => (streamed.length === 0 ? reject(error) : undefined));
-    req.end();
-    closeStream = () => req.destroy();
-  });
-}
+const stream = new AbortController();
 
 async function call(method: "GET" | "POST", url: string, payload?: Record<string, unknown>) {
   const response = await commander.app!.inject({
@@ -52,7 +29,12 @@ async function call(method: "GET" | "POST", url: string, payload?: Record<string
     headers: bearer(token),
     ...(payload === undefined ? {} : { payload }),
   });
-  return { status: response.statusCode, body: response.json(), text: response.body };
+  const json = response.headers["content-type"]?.toString().startsWith("application/json");
+  return {
+    status: response.statusCode,
+    body: json ? response.json() : undefined,
+    text: response.body,
+  };
 }
 
 /** Submits a job and waits until it ended. */
@@ -93,11 +75,17 @@ beforeAll(async () => {
     },
   });
   token = await createToken(commander.db, "operator", ["read", "preview", "change", "destroy"]);
-  await openStream(commander.url!, "/v1/events?stack=site-shop");
+  // after=0: the stack's stored events first, so nothing is missed however late this connects.
+  void followEvents(
+    { url: commander.url!, token },
+    "/v1/events?stack=site-shop&after=0",
+    (event) => void streamed.push(event),
+    stream.signal,
+  );
 }, 600_000);
 
 afterAll(async () => {
-  closeStream();
+  stream.abort();
   if (savedKubeconfig !== undefined) process.env.KUBECONFIG = savedKubeconfig;
   await commander?.stop(5_000);
   await Promise.all([api?.stop(), postgres?.stop()]);
@@ -182,6 +170,35 @@ describe(
       );
       const ids = streamed.map((event) => event.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    test("a job whose operation fails is failed with the typed error, audited and counted", async () => {
+      const { job } = await runJob(
+        "POST",
+        "/v1/stacks",
+        boxSiteDocument("unset", { secret: "UNSET_OIDC_SECRET" }),
+      );
+      expect(job).toMatchObject({
+        state: "failed",
+        attempts: 1,
+        result: { errorName: "ValidationFailed" },
+      });
+      expect(job.error).toContain("UNSET_OIDC_SECRET");
+      const audit = await call("GET", "/v1/audit?stack=site-unset");
+      expect(audit.status).toBe(403); // the operator token has no admin scope
+      const rows = await commander.db.query<{ result: string; job_duration_ms: number }>(
+        "select result, job_duration_ms from sitestack.audit where stack = 'site-unset'",
+      );
+      expect(rows.rows).toHaveLength(1);
+      expect(rows.rows[0]!.result).toMatch(/^failed: .*UNSET_OIDC_SECRET/);
+      const metrics = await call("GET", "/metrics");
+      expect(metrics.text).toContain('sitestack_jobs_finished_total{verb="up",result="failed"} 1');
+      expect(metrics.text).toContain(
+        'sitestack_jobs_finished_total{verb="up",result="succeeded"} 1',
+      );
+      expect(metrics.text).toContain(
+        'sitestack_job_duration_seconds_count{verb="cleanup",result="succeeded"} 1',
+      );
     });
 
     test("no answer, event or audit row carries the secret value", async () => {

@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type Database } from "../../stacks/commander/database.js";
+import type { CommanderEvent } from "../../stacks/commander/events.js";
+import { followEvents } from "../../stacks/commander/remote-client.js";
 import { bearer, boxSiteDocument } from "../support/commander.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { freePorts } from "../support/ports.js";
@@ -147,25 +149,14 @@ afterAll(async () => {
 describe("two serve processes on one database", { timeout: 300_000 }, () => {
   test("20 jobs across 10 stacks: each runs once, per-stack order kept, both processes work", async () => {
     // Every event of the commander, as a client of serve-a sees it.
-    const seenOnA: { job?: string; type: string; data: Record<string, unknown> }[] = [];
+    const seenOnA: CommanderEvent[] = [];
     const stream = new AbortController();
-    const response = await fetch(`${serves[0]!.url}/v1/events`, {
-      headers: bearer(token),
-      signal: stream.signal,
-    });
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (data !== undefined) seenOnA.push(JSON.parse(data));
-        }
-      }
-    })().catch(() => undefined);
+    void followEvents(
+      { url: serves[0]!.url, token },
+      "/v1/events?after=0",
+      (event) => void seenOnA.push(event),
+      stream.signal,
+    );
 
     const submitted: string[] = [];
     for (let round = 1; round <= 2; round++) {
@@ -260,6 +251,7 @@ describe("two serve processes on one database", { timeout: 300_000 }, () => {
     const victim = serves.find((serve) => runner.endsWith(`/${serve.process.pid}`))!;
     const survivor = serves.find((serve) => serve !== victim)!;
     process.kill(victim.process.pid!, "SIGKILL");
+    const killedAt = Date.now();
     const [retried, after] = await waitFor(
       "the killed job and the next one to end",
       async () => {
@@ -269,6 +261,10 @@ describe("two serve processes on one database", { timeout: 300_000 }, () => {
           : undefined;
       },
       120_000,
+    );
+    console.log(
+      `SIGKILL to the retried job's start: ${((retried!.started_at.getTime() - killedAt) / 1000).toFixed(1)} s (heartbeat 10 s); ` +
+        `to its end: ${((retried!.finished_at.getTime() - killedAt) / 1000).toFixed(1)} s; recovery: ${retried!.result?.recovery ?? "none"}`,
     );
     expect([retried!.state, retried!.error]).toEqual(["succeeded", null]);
     expect(retried!.attempts).toBe(2);

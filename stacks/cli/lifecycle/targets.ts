@@ -10,7 +10,7 @@ import {
 import { resolveStackOperand, stackNameOf } from "../../contract.js";
 import { dnsLabelProblem } from "../../../components/value-rules.js";
 import { escapeLine } from "../../escape.js";
-import { siteTarget } from "../../site-target.js";
+import { reportTarget, siteTarget } from "../../site-target.js";
 import type { StackStatusReport } from "../../manager/status-view.js";
 import { matchesSelector, parseSelector, type LabelRequirement } from "../../manager/selector.js";
 import type { StackTarget } from "../../manager/target.js";
@@ -108,33 +108,22 @@ export async function resolveTargets(
       );
       continue;
     }
-    targets.set(record.stack, recordTarget(record));
+    targets.set(record.stack, reportTarget(record));
   }
   if (missing.length > 0) throw new SelectionInvalid(missing, "command-line");
   if (selection.all && !specRequired) {
     for (const record of inBackend)
-      if (!targets.has(record.stack)) targets.set(record.stack, recordTarget(record));
+      if (!targets.has(record.stack)) targets.set(record.stack, reportTarget(record));
   }
   if (selection.expired === true) {
     for (const record of inBackend) {
       if (record.ttl.state === "expired" && !targets.has(record.stack)) {
-        targets.set(record.stack, recordTarget(record));
+        targets.set(record.stack, reportTarget(record));
       }
     }
   }
   const requirements = selectorRequirements(selection.selector);
   return [...targets.values()].filter((target) => matchesSelector(target.labels, requirements));
-}
-
-function recordTarget(record: StackStatusReport): StackTarget<SiteSpec> {
-  return {
-    stack: record.stack,
-    kind: record.kind,
-    labels: record.labels,
-    ...(record.file === undefined ? {} : { file: record.file }),
-    // Verbs by name never apply it as is: archive/restore re-validate the backend's copy.
-    spec: record.spec as SiteSpec,
-  };
 }
 
 /** The requirements of a `--selector`, a bad one reported as a command-line problem (exit 2). */

@@ -25,7 +25,8 @@ function isFinal(event: CommanderEvent, job: string | undefined): boolean {
 /**
  * `GET /v1/events`: the live event stream (Server-Sent Events) of every stack, one stack
  * (`?stack=`) or one job (`?job=`, which ends after the job's last event). A client that
- * reconnects sends `Last-Event-ID` (browsers do) and first gets every stored event after it.
+ * reconnects sends `Last-Event-ID` (browsers do) and first gets every stored event after it;
+ * `?after=0` replays every stored event first.
  */
 export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -49,7 +50,12 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
           ...(request.query.stack === undefined ? {} : { stack: request.query.stack }),
           ...(request.query.job === undefined ? {} : { job: request.query.job }),
         };
-        const after = request.headers["last-event-id"] ?? request.query.after ?? 0;
+        // Live events only, unless the client resumes (Last-Event-ID), asks (`after`), or follows
+        // one job (whose stream always starts at the job's first event).
+        const after =
+          request.headers["last-event-id"] ??
+          request.query.after ??
+          (filter.job === undefined ? undefined : 0);
         const raw = reply.raw;
         reply.hijack();
         raw.writeHead(200, {
@@ -83,8 +89,8 @@ export function eventRoutes(context: CommanderContext): FastifyPluginAsyncZod {
         const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), keepAliveMs);
         request.raw.on("close", finish);
         try {
-          let last = after;
-          for (;;) {
+          let last = after ?? Number.MAX_SAFE_INTEGER;
+          while (after !== undefined) {
             const page = await eventsAfter(context.db, last, filter, 1_000);
             page.forEach(deliver);
             if (page.length < 1_000) break;
