@@ -4,13 +4,15 @@
 # tools/build-go-tool.sh builds etcd from Go modules, which costs about 1.5 min of CPU), jq and
 # openssl (tool builds, test certificates), tmux (the pseudo-terminal the terminal test drives
 # the CLI in, test/e2e/terminal.test.ts), shellcheck (actionlint checks the workflows' `run:`
-# scripts with it, test/ci/workflows.test.ts) and postgresql (its server binaries in
+# scripts with it, test/ci/workflows.test.ts), postgresql (its server binaries in
 # /usr/lib/postgresql/<version>/bin: the commander's tests and `sitestack serve`'s one-machine
-# default start a private server from them). As root (CI, dev containers) missing packages are
-# installed with apt-get; otherwise the exact command to run is printed and the script fails.
+# default start a private server from them) and chromium (/usr/bin/chromium, the browser
+# playwright-core drives in the commander's web page test, test/e2e/commander-web.test.ts). As
+# root (CI, dev containers) missing packages are installed with apt-get; otherwise the exact
+# command to run is printed and the script fails.
 set -euo pipefail
 
-packages=(nginx etcd-server jq openssl tmux shellcheck postgresql)
+packages=(nginx etcd-server jq openssl tmux shellcheck postgresql chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -8,6 +8,7 @@ import { siteStackManager } from "../site-stacks.js";
 import { commanderApp, type CommanderServerOptions } from "./api/app.js";
 import type { CommanderLimits } from "./api/context.js";
 import { purgeAudit } from "./audit.js";
+import { coalescedReads } from "./coalesced-reads.js";
 import { openDatabase, type Database } from "./database.js";
 import { EventHub } from "./events.js";
 import { commanderMetrics } from "./metrics.js";
@@ -106,7 +107,7 @@ export async function startCommander(options: CommanderOptions): Promise<Running
     app = await commanderApp(
       {
         db,
-        manager,
+        manager: coalescedReads(manager),
         platform,
         projectDir: options.projectDir,
         jobs: queue,

@@ -16,6 +16,7 @@ import { eventRoutes } from "./event-routes.js";
 import { jobRoutes } from "./job-routes.js";
 import { errorHandler } from "./problems.js";
 import { readRoutes } from "./read-routes.js";
+import { webRoutes } from "./web-routes.js";
 
 /** The version the OpenAPI document states. */
 const apiVersion = "1";
@@ -124,5 +125,6 @@ export async function commanderApp(
   await app.register(readRoutes(context), { prefix: "/v1" });
   await app.register(jobRoutes(context), { prefix: "/v1" });
   await app.register(eventRoutes(context), { prefix: "/v1" });
+  await app.register(webRoutes(context));
   return app;
 }

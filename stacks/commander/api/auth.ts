@@ -11,6 +11,8 @@ const bearer = /^Bearer ([A-Za-z0-9._~+/=-]{1,200})$/;
  */
 export function authenticate(tokens: TokenVerifier) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // The web page's own files (stacks/commander/api/web-routes.ts) hold no data.
+    if (request.routeOptions.config.public === true) return;
     const header = request.headers.authorization;
     const token = header === undefined ? undefined : bearer.exec(header)?.[1];
     if (token === undefined) {
