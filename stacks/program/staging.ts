@@ -11,7 +11,7 @@ import { kubernetesOptions } from "./kubernetes-target.js";
 
 /** Where the staging program finds its charts and helm; tests point them elsewhere. */
 export interface StagingProgramTools {
-  /** The charts folder. @default - the repository's `charts/` */
+  /** The charts folder. @default - the platform's `chartsDir`, else the charts shipped with sitestack */
   readonly chartsDir?: string;
   /** The helm binary. @default - the cached helm build (`tools/build-go-tool.sh helm`), built when absent */
   readonly helm?: string;
@@ -34,7 +34,7 @@ export function stagingProgram(
 ): PulumiFn {
   return async () => {
     const rendered = await renderStaging(spec, context.platform, {
-      chartsDir: tools.chartsDir ?? repositoryChartsDir(),
+      chartsDir: tools.chartsDir ?? context.platform.chartsDir ?? repositoryChartsDir(),
       helm: tools.helm ?? (await goToolPath("helm")),
       kubeVersion: tools.kubeVersion,
     });
