@@ -36,25 +36,18 @@ export class CoalescedRead<T> {
 
 /**
  * The stack manager as the commander's API reads it: `list`, `status` and `outputs` (a part of
- * the status) coalesced per stack ({@link CoalescedRead}), so a burst of dashboards and pollers
- * (200 at once in bench/commander-load.bench.ts) costs a few backend reads instead of one each.
- * Every other member is the manager's own, called on the manager. The workers keep the plain
- * manager: what a job reads must not wait for a reader's batch.
+ * the status) share one coalesced listing ({@link CoalescedRead}): a stack's status is its row of
+ * the listing (the same report, `StatusView.reportOf`), since reading one stack lists the backend
+ * anyway to re-validate the status cache. A burst of dashboards and pollers (200 at once in
+ * bench/commander-load.bench.ts) then costs one or two backend reads in all, instead of one per
+ * stack read. A stack missing from the listing asks the manager itself, which says why (not
+ * found). Every other member is the manager's own. The workers keep the plain manager: what a
+ * job reads must not wait for a reader's batch.
  */
 export function coalescedReads<Spec>(manager: StackManager<Spec>): StackManager<Spec> {
-  type Report = Awaited<ReturnType<StackManager<Spec>["status"]>>;
   const list = new CoalescedRead(() => manager.list());
-  const statuses = new Map<string, CoalescedRead<Report>>();
-  const status = (stack: string): Promise<Report> => {
-    let read = statuses.get(stack);
-    if (read === undefined) {
-      read = new CoalescedRead(() => manager.status(stack));
-      // Bounded by the stacks there are; names that are no stack are dropped with the rest.
-      if (statuses.size > 10_000) statuses.clear();
-      statuses.set(stack, read);
-    }
-    return read.get();
-  };
+  const status = async (stack: string) =>
+    (await list.get()).find((report) => report.stack === stack) ?? manager.status(stack);
   const coalesced: Partial<Record<keyof StackManager<Spec>, unknown>> = {
     list: () => list.get(),
     status,

@@ -57,17 +57,22 @@ describe("CoalescedRead", () => {
 });
 
 describe("coalescedReads", () => {
-  test("list, status and outputs are coalesced; every other member is the manager's, on the manager", async () => {
-    let statusReads = 0;
+  test("status and outputs are rows of one coalesced listing; a stack not listed asks the manager; other members are the manager's", async () => {
+    let listReads = 0;
+    const asked: string[] = [];
     const manager = {
       name: "the manager",
       async list() {
-        return [{ stack: "site-a" }];
+        listReads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return [
+          { stack: "site-a", outputs: { url: "https://site-a" } },
+          { stack: "site-b", outputs: {} },
+        ];
       },
       async status(stack: string) {
-        statusReads += 1;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return { stack, outputs: { url: `https://${stack}` } };
+        asked.push(stack);
+        throw new Error(`stack ${stack} not found`);
       },
       whoAmI(this: { name: string }) {
         return this.name;
@@ -76,12 +81,21 @@ describe("coalescedReads", () => {
     const reads = coalescedReads(manager) as typeof manager;
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        index % 2 === 0 ? reads.status("site-a") : reads.outputs("site-a"),
+        index % 3 === 0
+          ? reads.status("site-a")
+          : index % 3 === 1
+            ? reads.outputs("site-a")
+            : reads.status("site-b"),
       ),
     );
+    expect(answers[0]).toEqual({ stack: "site-a", outputs: { url: "https://site-a" } });
     expect(answers[1]).toEqual({ url: "https://site-a" });
-    expect(statusReads).toBeLessThanOrEqual(2);
-    expect(await reads.list()).toEqual([{ stack: "site-a" }]);
+    expect(answers[2]).toMatchObject({ stack: "site-b" });
+    // 50 reads of two stacks: at most two listings (the one running when they came, the next).
+    expect(listReads).toBeLessThanOrEqual(2);
+    expect(asked).toEqual([]);
+    await expect(reads.status("site-gone")).rejects.toThrow("stack site-gone not found");
+    expect(asked).toEqual(["site-gone"]);
     expect(reads.whoAmI()).toBe("the manager");
   });
 });

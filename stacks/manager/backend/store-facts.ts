@@ -46,6 +46,8 @@ interface CachedFacts {
  */
 export class StoreFacts implements StackFactsSource {
   private readonly limit = pLimit(16);
+  /** The cache file's text as this process last read or wrote it. */
+  private cacheText: string | undefined;
 
   constructor(
     private readonly store: BackendStore,
@@ -280,23 +282,29 @@ export class StoreFacts implements StackFactsSource {
   private async readCache(): Promise<Map<string, CachedFacts>> {
     if (this.cacheFile === undefined) return new Map();
     try {
-      const entries = JSON.parse(await readFile(this.cacheFile, "utf8")) as Record<
-        string,
-        CachedFacts
-      >;
+      const text = await readFile(this.cacheFile, "utf8");
+      const entries = JSON.parse(text) as Record<string, CachedFacts>;
+      this.cacheText = text;
       return new Map(Object.entries(entries));
     } catch {
       return new Map();
     }
   }
 
+  /**
+   * Writes the cache when it differs from what this process last read or wrote: a read that found
+   * nothing new (most reads of a busy status page or API) costs no write, rename and fsync.
+   */
   private async writeCache(cache: Map<string, CachedFacts>): Promise<void> {
     if (this.cacheFile === undefined) return;
+    const text = JSON.stringify(Object.fromEntries(cache));
+    if (text === this.cacheText) return;
+    this.cacheText = text;
     await mkdir(dirname(this.cacheFile), { recursive: true });
     // A name of its own per write: two reads of one process (a plan's previews and its listing)
     // write at once, and a shared temporary name let the second rename find nothing (ENOENT).
     const temp = `${this.cacheFile}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temp, JSON.stringify(Object.fromEntries(cache)), { mode: 0o600 });
+    await writeFile(temp, text, { mode: 0o600 });
     await rename(temp, this.cacheFile);
   }
 }
