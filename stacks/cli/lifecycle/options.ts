@@ -45,3 +45,14 @@ export function concurrencyOption(): Option {
       return v;
     });
 }
+
+/** Parses a whole-number option from 1 to `max` (`--pr`, `--concurrency`). */
+export function positiveInteger(what: string, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > max) {
+      throw new InvalidArgumentError(`${what} must be a whole number from 1 to ${max}`);
+    }
+    return number;
+  };
+}

@@ -1,16 +1,5 @@
-import { InvalidArgumentError } from "commander";
+import { positiveInteger } from "../lifecycle/options.js";
 import type { CiSubcommand } from "./ci.js";
-
-/** Parses a whole-number option from 1 to `max` (`--pr`, `--concurrency`). */
-export function positiveInteger(what: string, max: number): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > max) {
-      throw new InvalidArgumentError(`${what} must be a whole number from 1 to ${max}`);
-    }
-    return number;
-  };
-}
 
 /** `sitestack ci plan --base <ref>`: validate everything, preview what a pull request changed. */
 export const ciPlanCommand: CiSubcommand = (group, { io, setExitCode }) => {

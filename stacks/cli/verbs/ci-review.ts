@@ -1,5 +1,5 @@
 import type { CiSubcommand } from "./ci.js";
-import { positiveInteger } from "./ci-plan.js";
+import { positiveInteger } from "../lifecycle/options.js";
 
 /** `sitestack ci review`: a pull request's review staging, created, updated and cleaned up. */
 export const ciReviewCommand: CiSubcommand = (group, { io, setExitCode }) => {
