@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { Octokit } from "@octokit/rest";
 import { escapeLine } from "../escape.js";
+import { gitHubCommentLimit } from "./render-plan.js";
 
 /**
  * One pull request comment that stays true: the PR pipeline (`ci plan --comment`, `ci review`)
@@ -8,9 +9,6 @@ import { escapeLine } from "../escape.js";
  * comment per run (pulumi/actions#633). GitHub's REST API through `@octokit/rest`; tests point
  * `apiUrl` at a loopback server, since GitHub itself is unreachable from the test machines.
  */
-
-/** GitHub's limit on a comment body, in characters (UTF-16 code units, as GitHub counts). */
-export const gitHubCommentLimit = 65_536;
 
 /** Where a comment goes and with which credentials. */
 export interface PullRequestTarget {

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
 import { stackNameCandidates } from "../contract.js";
@@ -22,6 +22,7 @@ import { siteTarget } from "../site-target.js";
 import { detectSiteChanges, siteNameOfPath, type SiteChange, type SiteChanges } from "./changes.js";
 import { GitRefInvalid, runGit } from "./git.js";
 import { orphansOf } from "./orphans.js";
+import { appendJobSummary, stepSummaryEnvVar } from "./step-summary.js";
 import {
   countedOf,
   countsOf,
@@ -428,11 +429,10 @@ export async function runCiPlan(
     writeFile(join(out, planFiles.fullSummary), full),
     writeFile(join(out, planFiles.json), `${JSON.stringify(plan, null, 2)}\n`),
   ]);
-  const stepSummary = io.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary !== undefined && stepSummary !== "") {
+  if (io.env[stepSummaryEnvVar]) {
     // The job summary is the run's page itself: it points at the artifact only.
-    await appendFile(
-      stepSummary,
+    await appendJobSummary(
+      io.env,
       renderPlanMarkdown(plan, {
         budget: jobSummaryBudget,
         pointer: { artifact: pointer.artifact },

@@ -2,6 +2,7 @@ import { escapeHtml, escapeMarkdown } from "../escape.js";
 import type { NextSteps } from "../program/next-steps.js";
 import { destroyTrailer } from "./approval.js";
 import type { OrphanStack } from "./orphans.js";
+import { stepSummaryLimitBytes } from "./step-summary.js";
 import type { ChangeCounts, CiPlan, DeletionPlan, PlanProblem, SitePlan } from "./plan-model.js";
 
 /**
@@ -27,6 +28,9 @@ export interface RenderBudget {
   readonly measure: (text: string) => number;
 }
 
+/** GitHub refuses a comment body over this many characters. */
+export const gitHubCommentLimit = 65_536;
+
 /**
  * GitHub refuses a comment body over 65,536 characters. JavaScript's `length` counts UTF-16 code
  * units, never fewer than the characters GitHub counts (a character outside the BMP is two), so a
@@ -34,7 +38,7 @@ export interface RenderBudget {
  * the summary.
  */
 export const commentBudget: RenderBudget = {
-  limit: 65_536 - 2_000,
+  limit: gitHubCommentLimit - 2_000,
   measure: (text) => text.length,
 };
 
@@ -43,7 +47,7 @@ export const commentBudget: RenderBudget = {
  * all. 16 KiB of margin.
  */
 export const jobSummaryBudget: RenderBudget = {
-  limit: 1024 * 1024 - 16 * 1024,
+  limit: stepSummaryLimitBytes - 16 * 1024,
   measure: (text) => Buffer.byteLength(text, "utf8"),
 };
 

@@ -22,10 +22,16 @@ export async function publishSummary(
     await mkdir(dirname(options.out), { recursive: true });
     await writeFile(options.out, markdown);
   }
-  const jobSummary = options.env[stepSummaryEnvVar];
-  if (jobSummary !== undefined && jobSummary !== "") {
-    await appendFile(jobSummary, fitStepSummary(markdown, options.out));
-  }
+  await appendJobSummary(options.env, fitStepSummary(markdown, options.out));
+}
+
+/** Appends `markdown` (already within the limit) to the job summary, when run in Actions. */
+export async function appendJobSummary(
+  env: Readonly<Record<string, string | undefined>>,
+  markdown: string,
+): Promise<void> {
+  const jobSummary = env[stepSummaryEnvVar];
+  if (jobSummary !== undefined && jobSummary !== "") await appendFile(jobSummary, markdown);
 }
 
 /** The text as the job summary can take it (pure). */
