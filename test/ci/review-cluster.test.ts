@@ -5,9 +5,8 @@ import { orphansOf } from "../../stacks/ci/changes.js";
 import { ciReview, reviewCommentMarker, type ReviewResult } from "../../stacks/ci/review.js";
 import type { ManagerEvent } from "../../stacks/manager/events.js";
 import type { StackManager } from "../../stacks/manager/manager.js";
-import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
+import { clusterSiteManager } from "../support/cluster-sites.js";
 import type { SiteSpec } from "../../stacks/site-model/index.js";
-import { siteStackManager } from "../../stacks/site-stacks.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { startGitHubApi, type FakeGitHubApi } from "../support/github-api.js";
@@ -72,15 +71,7 @@ beforeAll(async () => {
     join(repositoryRoot, "sites", "pr-42.yaml"),
     join(projectDir, "sites", "pr-42.yaml"),
   );
-  manager = siteStackManager({
-    projectDir,
-    engine: fixture.engine,
-    platform: {
-      ...defaultPlatformSettings,
-      kubernetes: { mode: "cluster", kubeconfig: api.kubeconfigPath },
-    },
-    env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, ...secrets },
-  });
+  manager = clusterSiteManager(fixture, api, projectDir, secrets);
 }, 600_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { startCommander, type RunningCommander } from "../../stacks/commander/co
 import type { CommanderEvent } from "../../stacks/commander/events.js";
 import { followEvents } from "../../stacks/commander/remote-client.js";
 import { createToken } from "../../stacks/commander/tokens.js";
-import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
+import { clusterPlatform } from "../support/cluster-sites.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
 import { bearer, boxSiteDocument } from "../support/commander.js";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
@@ -69,10 +69,7 @@ beforeAll(async () => {
     api: { host: "127.0.0.1", port: 0 },
     workers: 1,
     engine: fixture.engine,
-    platform: {
-      ...defaultPlatformSettings,
-      kubernetes: { mode: "cluster", kubeconfig: api.kubeconfigPath },
-    },
+    platform: clusterPlatform(api),
   });
   token = await createToken(commander.db, "operator", ["read", "preview", "change", "destroy"]);
   // after=0: the stack's stored events first, so nothing is missed however late this connects.

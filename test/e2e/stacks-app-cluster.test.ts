@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StackManager } from "../../stacks/manager/manager.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
-import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
-import { siteStackManager } from "../../stacks/site-stacks.js";
+import { clusterSiteManager } from "../support/cluster-sites.js";
 import { loadSiteFiles } from "../../stacks/site-model/load.js";
 import type { SiteSpec } from "../../stacks/site-model/site.js";
 import { startApiServer, type ApiServer } from "../support/apiserver.js";
@@ -65,15 +64,7 @@ beforeAll(async () => {
     file: siteFile,
     spec,
   };
-  manager = siteStackManager({
-    projectDir: join(fixture.dir, "project"),
-    engine: fixture.engine,
-    platform: {
-      ...defaultPlatformSettings,
-      kubernetes: { mode: "cluster", kubeconfig: api.kubeconfigPath },
-    },
-    env: { PULUMI_CONFIG_PASSPHRASE: fixture.passphrase, ...secretEnv() },
-  });
+  manager = clusterSiteManager(fixture, api, join(fixture.dir, "project"), secretEnv());
 }, 600_000);
 
 afterAll(async () => {

@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { StackManager } from "../../stacks/manager/manager.js";
-import { defaultPlatformSettings } from "../../stacks/platform/settings.js";
-import { siteStackManager } from "../../stacks/site-stacks.js";
+import { clusterSiteManager } from "../support/cluster-sites.js";
 import { writeAcmeWithoutCloudflare } from "../support/site-files.js";
 import type { StackTarget } from "../../stacks/manager/target.js";
 import { loadSiteFiles } from "../../stacks/site-model/load.js";
@@ -45,18 +44,9 @@ beforeAll(async () => {
   const file = writeAcmeWithoutCloudflare(projectDir);
   const spec = (await loadSiteFiles([file])).files[0]?.spec as SiteSpec;
   target = { stack: "site-acme", kind: spec.kind, labels: spec.metadata.labels, file, spec };
-  manager = siteStackManager({
-    projectDir,
-    engine: fixture.engine,
-    platform: {
-      ...defaultPlatformSettings,
-      kubernetes: { mode: "cluster", kubeconfig: api.kubeconfigPath },
-    },
-    env: {
-      PULUMI_CONFIG_PASSPHRASE: fixture.passphrase,
-      SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: "cluster-oidc-secret",
-      SITESTACK_SECRET_THEMES_REDIS_URL: "redis://themes:6379/0",
-    },
+  manager = clusterSiteManager(fixture, api, projectDir, {
+    SITESTACK_SECRET_ACME_OIDC_CLIENT_SECRET: "cluster-oidc-secret",
+    SITESTACK_SECRET_THEMES_REDIS_URL: "redis://themes:6379/0",
   });
 }, 600_000);
 
